@@ -1,0 +1,256 @@
+//! The one error type of the core.
+//!
+//! Every failure a user can meet is one variant with a stable machine `code`, a plain message
+//! that says what happened (`Display`), and a `hint` that says what to do next. It crosses IPC
+//! as `{code, message, hint}` and maps to the CLI's exit codes. No variant carries a secret:
+//! fields hold names, ids, paths and statuses only.
+
+use std::path::PathBuf;
+
+/// Shorthand used across the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- input, refused before it reaches the network or the keychain ----
+    #[error("{field} is not valid: {reason}")]
+    InvalidInput { field: &'static str, reason: String, hint: String },
+
+    // ---- keychain ----
+    #[error("no keychain is available to store secrets ({backend}): {detail}")]
+    KeychainUnavailable { backend: &'static str, detail: String },
+    #[error("the keychain ({backend}) is locked")]
+    KeychainLocked { backend: &'static str },
+    #[error("the keychain ({backend}) refused access: {detail}")]
+    KeychainAccessDenied { backend: &'static str, detail: String },
+    #[error("the keychain holds more than one entry for {entry}")]
+    KeychainAmbiguous { entry: String },
+    #[error("the keychain ({backend}) failed: {detail}")]
+    Keychain { backend: &'static str, detail: String },
+    #[error("no {what} is stored for {owner}")]
+    SecretMissing { what: &'static str, owner: String },
+
+    // ---- config ----
+    #[error("the settings file {path} could not be read or written: {detail}")]
+    ConfigIo { path: PathBuf, detail: String },
+    #[error("the settings file {path} is damaged ({detail}); it was moved aside to {moved_to}")]
+    ConfigCorrupt { path: PathBuf, moved_to: PathBuf, detail: String },
+    #[error("the settings file {path} was written by a newer version of Cloudneeti Access (schema {found}, this version knows {supported})")]
+    ConfigTooNew { path: PathBuf, found: u32, supported: u32 },
+    #[error("there is no profile named \"{0}\"")]
+    ProfileNotFound(String),
+    #[error("a profile named \"{0}\" already exists")]
+    ProfileExists(String),
+    #[error("there is no API key named \"{0}\"")]
+    ApiKeyNotFound(String),
+    #[error("the API key \"{name}\" is still used by profile(s) {profiles}")]
+    ApiKeyInUse { name: String, profiles: String },
+
+    // ---- the API gateway (Azure API Management) ----
+    #[error("the API gateway says the subscription key is missing")]
+    ApiKeyMissingInRequest,
+    #[error("the API gateway rejected the API key: it is unknown or its subscription is not active yet")]
+    ApiKeyRejected,
+    #[error("the service is rate limiting this API key (retry after {retry_after_secs} s)")]
+    RateLimited { retry_after_secs: u64 },
+
+    // ---- the Cloudneeti application rules ----
+    #[error("the service rejected the API application id or secret")]
+    AppCredentialsRejected,
+    #[error("the API application secret has expired")]
+    SecretExpired,
+    #[error("the API application secret was replaced by a regenerated one")]
+    SecretRegenerated,
+    #[error("license {license_id} is not known to the service")]
+    LicenseNotFound { license_id: String },
+    #[error("account {account_id} is not known in this license")]
+    AccountNotFound { account_id: String },
+    #[error("account {account_id} is not in the API application's scope")]
+    AccountOutOfScope { account_id: String },
+    #[error("the API application is not granted the API this call needs ({detail})")]
+    ApiNotGranted { detail: String },
+    #[error("the service did not accept the access token: {detail}")]
+    TokenRejected { detail: String },
+    #[error("this call needs {needed} token, but {given} token was sent")]
+    WrongTokenKind { needed: &'static str, given: &'static str },
+    #[error("the service refused the request (HTTP {status}): {detail}")]
+    Rejected { status: u16, detail: String },
+
+    // ---- transport ----
+    #[error("the service had an internal problem (HTTP {status})")]
+    ServerError { status: u16 },
+    #[error("the request to {host} timed out")]
+    Timeout { host: String },
+    #[error("the name {host} could not be resolved")]
+    Dns { host: String },
+    #[error("could not connect to {host}: {detail}")]
+    Connect { host: String, detail: String },
+    #[error("the secure connection to {host} failed: {detail}")]
+    Tls { host: String, detail: String },
+    #[error("the service answered with a redirect to {location}, which was not followed")]
+    Redirect { location: String },
+    #[error("the service's answer could not be understood: {detail}")]
+    MalformedResponse { detail: String },
+    #[error("the service's answer was larger than {limit_bytes} bytes")]
+    ResponseTooLarge { limit_bytes: usize },
+    #[error("the operation was cancelled")]
+    Cancelled,
+}
+
+/// Process exit codes of `cnaccess`, grouped so scripts can tell the kind of failure.
+/// Documented in docs/cli.md; never renumber.
+pub mod exit {
+    pub const INPUT: i32 = 2;
+    pub const CONFIG: i32 = 3;
+    pub const KEYCHAIN: i32 = 4;
+    pub const AUTH: i32 = 5;
+    pub const NOT_FOUND_OR_SCOPE: i32 = 6;
+    pub const NETWORK: i32 = 7;
+    pub const SERVICE: i32 = 8;
+    pub const CANCELLED: i32 = 130;
+}
+
+impl Error {
+    /// Stable machine code: part of the IPC and `--json` contract.
+    pub fn code(&self) -> &'static str {
+        use Error::*;
+        match self {
+            InvalidInput { .. } => "invalid_input",
+            KeychainUnavailable { .. } => "keychain_unavailable",
+            KeychainLocked { .. } => "keychain_locked",
+            KeychainAccessDenied { .. } => "keychain_access_denied",
+            KeychainAmbiguous { .. } => "keychain_ambiguous",
+            Keychain { .. } => "keychain_error",
+            SecretMissing { .. } => "secret_missing",
+            ConfigIo { .. } => "config_io",
+            ConfigCorrupt { .. } => "config_corrupt",
+            ConfigTooNew { .. } => "config_too_new",
+            ProfileNotFound(_) => "profile_not_found",
+            ProfileExists(_) => "profile_exists",
+            ApiKeyNotFound(_) => "api_key_not_found",
+            ApiKeyInUse { .. } => "api_key_in_use",
+            ApiKeyMissingInRequest => "api_key_missing",
+            ApiKeyRejected => "api_key_rejected",
+            RateLimited { .. } => "rate_limited",
+            AppCredentialsRejected => "app_credentials_rejected",
+            SecretExpired => "secret_expired",
+            SecretRegenerated => "secret_regenerated",
+            LicenseNotFound { .. } => "license_not_found",
+            AccountNotFound { .. } => "account_not_found",
+            AccountOutOfScope { .. } => "account_out_of_scope",
+            ApiNotGranted { .. } => "api_not_granted",
+            TokenRejected { .. } => "token_rejected",
+            WrongTokenKind { .. } => "wrong_token_kind",
+            Rejected { .. } => "rejected",
+            ServerError { .. } => "server_error",
+            Timeout { .. } => "timeout",
+            Dns { .. } => "dns",
+            Connect { .. } => "connect",
+            Tls { .. } => "tls",
+            Redirect { .. } => "redirect",
+            MalformedResponse { .. } => "malformed_response",
+            ResponseTooLarge { .. } => "response_too_large",
+            Cancelled => "cancelled",
+        }
+    }
+
+    /// What the user can do next, in plain words.
+    pub fn hint(&self) -> String {
+        use Error::*;
+        let s = match self {
+            InvalidInput { hint, .. } => return hint.clone(),
+            KeychainUnavailable { .. } => "Install and start a Secret Service provider (GNOME Keyring or KeePassXC with Secret Service enabled), then try again. Cloudneeti Access never falls back to a plain file; in pipelines set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead.",
+            KeychainLocked { .. } => "Unlock your keychain (log in to your desktop session or open Seahorse / Keychain Access and unlock it), then try again. No restart is needed.",
+            KeychainAccessDenied { .. } => "Allow Cloudneeti Access to use the keychain when the system asks, or check the entry's access control in your keychain app.",
+            KeychainAmbiguous { .. } => "Open your keychain app (Seahorse, Keychain Access or Credential Manager), delete the duplicate Cloudneeti Access entries, then store the secret again.",
+            Keychain { .. } => "Check that your keychain works (for example with your system's keychain app) and try again.",
+            SecretMissing { .. } => "Store it first: `cnaccess key set` for an API key, `cnaccess secret set PROFILE` for an application secret, or the Secrets section of the app.",
+            ConfigIo { .. } => "Check that the settings folder exists and is writable by you, and that the disk is not full.",
+            ConfigCorrupt { .. } => "Your profiles were kept in the moved-aside file; re-create them, or repair that file and move it back. Secrets in the keychain are untouched.",
+            ConfigTooNew { .. } => "Update Cloudneeti Access to the newest version, or point CNACCESS_CONFIG_DIR at another folder.",
+            ProfileNotFound(_) => "List the profiles with `cnaccess profile list`, or create one with `cnaccess profile add`.",
+            ProfileExists(_) => "Choose another name, or remove the existing profile first.",
+            ApiKeyNotFound(_) => "List the stored API keys with `cnaccess key list`, or store one with `cnaccess key set NAME`.",
+            ApiKeyInUse { .. } => "Point those profiles at another API key, or remove them first.",
+            ApiKeyMissingInRequest => "Store your API key (API portal: Username > Profile > Show > Primary key) with `cnaccess key set`, or in the app.",
+            ApiKeyRejected => "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused.",
+            RateLimited { .. } => "Wait the time given, then try again; batch jobs should make fewer calls at once.",
+            AppCredentialsRejected => "Check the API application id (portal: Configuration > Cloudneeti API Access) and store the secret again. If the secret was lost, regenerate it: Configure App > Regenerate Secret Key > Confirm.",
+            SecretExpired => "Regenerate the secret in the portal (Configuration > Cloudneeti API Access > Configure App > Regenerate Secret Key > Confirm) and store the new one.",
+            SecretRegenerated => "Someone regenerated this application's secret: ask your License Admin for the new one, or regenerate it yourself in the portal, and store it.",
+            LicenseNotFound { .. } => "Check the license id (portal: Configurations > Features and Quotas) and the environment (PROD or TRIAL) of the profile.",
+            AccountNotFound { .. } => "Check the account id (portal: Configurations > Cloud Accounts); `cnaccess accounts PROFILE` lists the accounts of the license.",
+            AccountOutOfScope { .. } => "Add the account to the API application's scope in the portal (Configuration > Cloudneeti API Access > Configure App > Cloud Accounts), then ask for a new token.",
+            ApiNotGranted { .. } => "Grant that API to the application in the portal (Configuration > Cloudneeti API Access > Configure App > APIs).",
+            TokenRejected { .. } => "Ask for a new token; if it keeps happening, check the profile's environment and license.",
+            WrongTokenKind { .. } => "Use a license token for license calls and an account token (with --account) for account calls.",
+            Rejected { .. } => "Check the request's ids and the profile's settings; the service's own words are above.",
+            ServerError { .. } => "The problem is on the service's side; try again in a few minutes.",
+            Timeout { .. } => "Check your network connection and proxy settings, then try again.",
+            Dns { .. } => "Check the environment's address and your network or VPN connection.",
+            Connect { .. } => "Check your network connection, proxy settings (HTTPS_PROXY) and firewall.",
+            Tls { .. } => "If your organisation inspects TLS traffic, make sure its root certificate is installed in the system's trust store.",
+            Redirect { .. } => "Check the environment's address: the API key is only ever sent to the host you configured.",
+            MalformedResponse { .. } => "The service may be having problems, or the address is not a Cloudneeti API; check the profile's environment.",
+            ResponseTooLarge { .. } => "Check the profile's environment: this does not look like a Cloudneeti API answer.",
+            Cancelled => "Nothing was changed.",
+        };
+        s.to_string()
+    }
+
+    /// The `cnaccess` exit code for this failure.
+    pub fn exit_code(&self) -> i32 {
+        use Error::*;
+        match self {
+            InvalidInput { .. } => exit::INPUT,
+            ConfigIo { .. } | ConfigCorrupt { .. } | ConfigTooNew { .. } | ProfileNotFound(_)
+            | ProfileExists(_) | ApiKeyNotFound(_) | ApiKeyInUse { .. } => exit::CONFIG,
+            KeychainUnavailable { .. }
+            | KeychainLocked { .. }
+            | KeychainAccessDenied { .. }
+            | KeychainAmbiguous { .. }
+            | Keychain { .. }
+            | SecretMissing { .. } => exit::KEYCHAIN,
+            ApiKeyMissingInRequest
+            | ApiKeyRejected
+            | AppCredentialsRejected
+            | SecretExpired
+            | SecretRegenerated
+            | TokenRejected { .. }
+            | WrongTokenKind { .. } => exit::AUTH,
+            LicenseNotFound { .. }
+            | AccountNotFound { .. }
+            | AccountOutOfScope { .. }
+            | ApiNotGranted { .. } => exit::NOT_FOUND_OR_SCOPE,
+            Timeout { .. } | Dns { .. } | Connect { .. } | Tls { .. } | Redirect { .. } => {
+                exit::NETWORK
+            }
+            RateLimited { .. }
+            | Rejected { .. }
+            | ServerError { .. }
+            | MalformedResponse { .. }
+            | ResponseTooLarge { .. } => exit::SERVICE,
+            Cancelled => exit::CANCELLED,
+        }
+    }
+
+    /// Builds an input error; used by the validators.
+    pub fn invalid(field: &'static str, reason: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::InvalidInput { field, reason: reason.into(), hint: hint.into() }
+    }
+}
+
+/// The shape an error takes across IPC and in `--json` output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorReport {
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+}
+
+impl From<&Error> for ErrorReport {
+    fn from(e: &Error) -> Self {
+        ErrorReport { code: e.code().to_string(), message: e.to_string(), hint: e.hint() }
+    }
+}

@@ -1,0 +1,2 @@
+//! Tauri commands, one module per feature.
+pub mod app;

@@ -1,0 +1,6 @@
+import { invoke } from "@tauri-apps/api/core";
+import type { Backend } from "./types";
+
+export const tauriBackend: Backend = {
+  appInfo: () => invoke("app_info"),
+};

@@ -1,0 +1,8 @@
+export interface AppInfo {
+  name: string;
+  version: string;
+}
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+}
