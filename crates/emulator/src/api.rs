@@ -1,0 +1,496 @@
+//! The emulated API: Azure API Management's checks in front, then Cloudneeti's rules.
+//!
+//! Every answer the documentation does not spell out (error statuses and messages of the
+//! application rules, result shapes of the account calls) is an assumption; they are all in
+//! this file and listed in docs/emulator.md, so a change of mind is one edit.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use http::{HeaderMap, StatusCode};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::route::Route;
+use crate::seed::{Account, JobOutcome, KeyState};
+use crate::state::{Job, State};
+use crate::token::{Claims, TokenCheck, TokenKind};
+
+/// What the service answers; the server turns it into an HTTP response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub retry_after: Option<u64>,
+}
+
+impl Reply {
+    fn ok(result: Value) -> Reply {
+        Reply {
+            status: StatusCode::OK,
+            body: json!({"result": result, "statusCode": 200, "message": "Request Successful"}),
+            retry_after: None,
+        }
+    }
+}
+
+/// Every refusal the emulator can give. Status and message together identify the rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    // Azure API Management (well-known APIM behaviour).
+    MissingKey,
+    InvalidKey,
+    RateLimited { retry_after: u64 },
+    ResourceNotFound,
+    // Cloudneeti application rules (assumptions: the documentation does not give them).
+    BadTokenRequest(String),
+    UnknownLicense(String),
+    WrongAppIdOrSecret,
+    SecretRegenerated,
+    SecretExpired,
+    UnknownAccount(String),
+    AccountNotInScope(String),
+    ApiNotGranted(&'static str),
+    BearerMissing,
+    BearerInvalid,
+    BearerExpired,
+    TokenForOtherLicense,
+    TokenForOtherAccount,
+    LicenseTokenGiven,
+    AccountTokenGiven,
+    BadRequest(String),
+    UnknownJob(String),
+    UnknownBenchmark(String),
+}
+
+impl Refusal {
+    pub fn status(&self) -> StatusCode {
+        use Refusal::*;
+        match self {
+            MissingKey | InvalidKey | WrongAppIdOrSecret | SecretRegenerated | SecretExpired
+            | BearerMissing | BearerInvalid | BearerExpired => StatusCode::UNAUTHORIZED,
+            RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ResourceNotFound | UnknownLicense(_) | UnknownAccount(_) | UnknownJob(_)
+            | UnknownBenchmark(_) => StatusCode::NOT_FOUND,
+            BadTokenRequest(_) | BadRequest(_) => StatusCode::BAD_REQUEST,
+            AccountNotInScope(_) | ApiNotGranted(_) | TokenForOtherLicense
+            | TokenForOtherAccount | LicenseTokenGiven | AccountTokenGiven => StatusCode::FORBIDDEN,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        use Refusal::*;
+        match self {
+            MissingKey => "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.".into(),
+            InvalidKey => "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.".into(),
+            RateLimited { retry_after } => format!("Rate limit is exceeded. Try again in {retry_after} seconds."),
+            ResourceNotFound => "Resource not found".into(),
+            BadTokenRequest(why) => format!("Invalid request body: {why}. Expected {{\"APIApplicationId\": \"<id>\", \"Secret\": \"<secret>\"}}."),
+            UnknownLicense(id) => format!("License {id} not found."),
+            WrongAppIdOrSecret => "Invalid API application id or secret.".into(),
+            SecretRegenerated => "The API application secret has been regenerated; the previous secret is no longer valid.".into(),
+            SecretExpired => "The API application secret has expired.".into(),
+            UnknownAccount(id) => format!("Account {id} not found in this license."),
+            AccountNotInScope(id) => format!("Account {id} is not in the API application scope."),
+            ApiNotGranted(api) => format!("The API application does not have access to {api}."),
+            BearerMissing => "Authorization token is missing.".into(),
+            BearerInvalid => "Authorization token is invalid.".into(),
+            BearerExpired => "Authorization token has expired.".into(),
+            TokenForOtherLicense => "The authorization token was not issued for this license.".into(),
+            TokenForOtherAccount => "The authorization token was not issued for this account.".into(),
+            LicenseTokenGiven => "This API requires an account token; a license token was provided.".into(),
+            AccountTokenGiven => "This API requires a license token; an account token was provided.".into(),
+            BadRequest(why) => format!("Invalid request: {why}."),
+            UnknownJob(id) => format!("Job {id} not found."),
+            UnknownBenchmark(id) => format!("Benchmark {id} not found for this account."),
+        }
+    }
+
+    pub fn reply(&self) -> Reply {
+        let status = self.status();
+        Reply {
+            status,
+            body: json!({"statusCode": status.as_u16(), "message": self.message()}),
+            retry_after: match self {
+                Refusal::RateLimited { retry_after } => Some(*retry_after),
+                _ => None,
+            },
+        }
+    }
+}
+
+type Outcome = Result<Reply, Refusal>;
+
+/// Answers one request to the emulated API (not the control surface).
+pub fn handle(
+    state: &mut State,
+    route: &Route,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Reply {
+    match serve(state, route, query, headers, body) {
+        Ok(reply) => reply,
+        Err(refusal) => refusal.reply(),
+    }
+}
+
+fn serve(
+    state: &mut State,
+    route: &Route,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Outcome {
+    if matches!(route, Route::Unknown | Route::Control) {
+        return Err(Refusal::ResourceNotFound);
+    }
+    gateway(state, headers)?;
+    match route {
+        Route::Token { license_id } => issue_token(state, license_id, query, body),
+        _ => {
+            let claims = bearer(state, headers)?;
+            authorize(state, route, &claims)?;
+            call(state, route, query, body, &claims)
+        }
+    }
+}
+
+/// APIM: the subscription key must be present, known and active, and within its rate limit.
+fn gateway(state: &mut State, headers: &HeaderMap) -> Result<(), Refusal> {
+    let key = headers
+        .get("ocp-apim-subscription-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .ok_or(Refusal::MissingKey)?;
+    let now = state.now().timestamp();
+    let record = state.keys.get_mut(key).ok_or(Refusal::InvalidKey)?;
+    if record.key.state != KeyState::Active {
+        return Err(Refusal::InvalidKey);
+    }
+    if let Some(limit) = record.key.rate_limit {
+        let period = i64::from(limit.renewal_period_seconds.max(1));
+        if now >= record.window_start + period {
+            record.window_start = now;
+            record.calls_in_window = 0;
+        }
+        if record.calls_in_window >= limit.calls {
+            let retry_after = (record.window_start + period - now).max(1) as u64;
+            return Err(Refusal::RateLimited { retry_after });
+        }
+        record.calls_in_window += 1;
+    }
+    Ok(())
+}
+
+fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn issue_token(state: &mut State, license_id: &str, query: Option<&str>, body: &[u8]) -> Outcome {
+    let fields: serde_json::Map<String, Value> = match serde_json::from_slice(body) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(Refusal::BadTokenRequest("the body is not a JSON object".into())),
+    };
+    let field = |name: &str| -> Result<String, Refusal> {
+        match fields.get(name) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            _ => Err(Refusal::BadTokenRequest(format!("{name} is missing or not a string"))),
+        }
+    };
+    let (app_id, secret) = (field("APIApplicationId")?, field("Secret")?);
+    let license =
+        state.licenses.get(license_id).ok_or_else(|| Refusal::UnknownLicense(license_id.into()))?;
+    let record = state
+        .apps
+        .get(&app_id)
+        .filter(|r| r.app.license_id == license_id)
+        .ok_or(Refusal::WrongAppIdOrSecret)?;
+    if record.app.secret != secret {
+        return Err(if record.retired_secrets.contains(&secret) {
+            Refusal::SecretRegenerated
+        } else {
+            Refusal::WrongAppIdOrSecret
+        });
+    }
+    let now = state.now();
+    if record.app.secret_expires_at.is_some_and(|at| at <= now) {
+        return Err(Refusal::SecretExpired);
+    }
+    let account_id = match query_param(query, "accountId") {
+        None => None,
+        Some("") => return Err(Refusal::BadRequest("accountId is empty".into())),
+        Some(id) => {
+            if !license.accounts.iter().any(|a| a.account_id == id) {
+                return Err(Refusal::UnknownAccount(id.into()));
+            }
+            if !record.app.account_ids.iter().any(|a| a == id) {
+                return Err(Refusal::AccountNotInScope(id.into()));
+            }
+            Some(id.to_string())
+        }
+    };
+    let expiry = Duration::minutes(i64::from(record.app.token_expiry_minutes));
+    let claims = Claims {
+        iss: "cloudneeti-emulator".into(),
+        sub: app_id,
+        license_id: license_id.into(),
+        account_id,
+        iat: now.timestamp(),
+        exp: (now + expiry).timestamp(),
+        jti: uuid::Uuid::new_v4().to_string(),
+    };
+    let token = state.tokens.issue(claims);
+    Ok(Reply {
+        status: StatusCode::OK,
+        body: json!({"token": token, "statusCode": 200, "message": "Token generated successfully"}),
+        retry_after: None,
+    })
+}
+
+fn bearer(state: &State, headers: &HeaderMap) -> Result<Claims, Refusal> {
+    let value = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(Refusal::BearerMissing)?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(Refusal::BearerInvalid)?;
+    match state.tokens.check(token, state.now().timestamp()) {
+        TokenCheck::Valid(claims) => Ok(claims),
+        TokenCheck::Expired => Err(Refusal::BearerExpired),
+        TokenCheck::Invalid => Err(Refusal::BearerInvalid),
+    }
+}
+
+/// Which token a route takes, and whether the token's app may call it.
+fn authorize(state: &State, route: &Route, claims: &Claims) -> Result<(), Refusal> {
+    let (license_id, account_id) = match route {
+        Route::LicenseAccounts { license_id } | Route::UpdateApiAccess { license_id } => {
+            (license_id, None)
+        }
+        Route::Benchmarks { license_id, account_id }
+        | Route::HealthStatus { license_id, account_id }
+        | Route::Rescan { license_id, account_id }
+        | Route::JobStatus { license_id, account_id, .. }
+        | Route::Summary { license_id, account_id, .. }
+        | Route::Audit { license_id, account_id, .. } => (license_id, Some(account_id)),
+        Route::Token { .. } | Route::Control | Route::Unknown => {
+            return Err(Refusal::ResourceNotFound)
+        }
+    };
+    if &claims.license_id != license_id {
+        return Err(Refusal::TokenForOtherLicense);
+    }
+    match (account_id, claims.kind()) {
+        (None, TokenKind::Account) => return Err(Refusal::AccountTokenGiven),
+        (Some(_), TokenKind::License) => return Err(Refusal::LicenseTokenGiven),
+        (Some(path_account), TokenKind::Account)
+            if claims.account_id.as_deref() != Some(path_account.as_str()) =>
+        {
+            return Err(Refusal::TokenForOtherAccount)
+        }
+        _ => {}
+    }
+    let app = state.apps.get(&claims.sub).ok_or(Refusal::BearerInvalid)?;
+    match route.required_api() {
+        Some(api) if !app.app.apis.iter().any(|a| a == api) => Err(Refusal::ApiNotGranted(api)),
+        _ => Ok(()),
+    }
+}
+
+fn call(
+    state: &mut State,
+    route: &Route,
+    query: Option<&str>,
+    body: &[u8],
+    claims: &Claims,
+) -> Outcome {
+    let license = state
+        .licenses
+        .get(&claims.license_id)
+        .ok_or_else(|| Refusal::UnknownLicense(claims.license_id.clone()))?
+        .clone();
+    let account = |id: &str| -> Result<Account, Refusal> {
+        license
+            .accounts
+            .iter()
+            .find(|a| a.account_id == id)
+            .cloned()
+            .ok_or_else(|| Refusal::UnknownAccount(id.into()))
+    };
+    let now = state.now();
+    match route {
+        Route::LicenseAccounts { license_id } => {
+            let app = &state.apps[&claims.sub].app;
+            let accounts: Vec<Value> = license
+                .accounts
+                .iter()
+                .map(|a| {
+                    json!({
+                        "accountId": a.account_id,
+                        "accountName": a.account_name,
+                        "isInApiScope": app.account_ids.contains(&a.account_id),
+                        "connectorType": a.connector_type,
+                    })
+                })
+                .collect();
+            Ok(Reply::ok(json!({"licenseId": license_id, "accounts": accounts, "apis": app.apis})))
+        }
+        Route::UpdateApiAccess { .. } => {
+            let id = match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(map)) => match map.get("accountId") {
+                    Some(Value::String(id)) => id.clone(),
+                    _ => return Err(Refusal::BadRequest("accountId is missing".into())),
+                },
+                _ => return Err(Refusal::BadRequest("the body is not a JSON object".into())),
+            };
+            account(&id)?;
+            let app = &mut state.apps.get_mut(&claims.sub).expect("authorized app exists").app;
+            if !app.account_ids.contains(&id) {
+                app.account_ids.push(id);
+            }
+            Ok(Reply::ok(json!("Account Added")))
+        }
+        Route::Benchmarks { account_id, .. } => {
+            let account = account(account_id)?;
+            let list: Vec<Value> = benchmarks_of(&account)
+                .iter()
+                .map(|(id, name)| json!({"benchmarkId": id, "benchmarkName": name}))
+                .collect();
+            Ok(Reply::ok(Value::Array(list)))
+        }
+        Route::HealthStatus { account_id, .. } => {
+            let account = account(account_id)?;
+            let last_scan = state
+                .jobs
+                .values()
+                .filter(|j| j.account_id == account.account_id)
+                .map(|j| j.started)
+                .max();
+            Ok(Reply::ok(json!({
+                "accountId": account.account_id,
+                "accountName": account.account_name,
+                "connectorType": account.connector_type,
+                "healthStatus": "Healthy",
+                "lastScanTime": last_scan.and_then(|t| DateTime::from_timestamp(t, 0)).map(rfc3339),
+            })))
+        }
+        Route::Rescan { account_id, .. } => {
+            let account = account(account_id)?;
+            let job_id = uuid::Uuid::new_v4().to_string();
+            state.jobs.insert(
+                job_id.clone(),
+                Job {
+                    license_id: claims.license_id.clone(),
+                    account_id: account.account_id,
+                    started: now.timestamp(),
+                    outcome: account.rescan_outcome,
+                },
+            );
+            Ok(Reply::ok(json!({"jobId": job_id})))
+        }
+        Route::JobStatus { job_id, .. } => {
+            let job = find_job(state, job_id, claims)?;
+            let status = job_status(state, job, now.timestamp());
+            Ok(Reply::ok(json!({"jobId": job_id, "jobStatus": status})))
+        }
+        Route::Summary { account_id, benchmark_id, .. } => {
+            let account = account(account_id)?;
+            let job_id = match query_param(query, "jobId") {
+                Some(id) => {
+                    find_job(state, id, claims)?;
+                    id.to_string()
+                }
+                None => baseline_job_id(account_id),
+            };
+            summary(&account, benchmark_id, &job_id)
+        }
+        Route::Audit { account_id, job_id, benchmark_id, .. } => {
+            let account = account(account_id)?;
+            find_job(state, job_id, claims)?;
+            summary(&account, benchmark_id, job_id)
+        }
+        Route::Token { .. } | Route::Control | Route::Unknown => Err(Refusal::ResourceNotFound),
+    }
+}
+
+fn find_job<'a>(state: &'a State, job_id: &str, claims: &Claims) -> Result<&'a Job, Refusal> {
+    state
+        .jobs
+        .get(job_id)
+        .filter(|j| {
+            j.license_id == claims.license_id && claims.account_id.as_ref() == Some(&j.account_id)
+        })
+        .ok_or_else(|| Refusal::UnknownJob(job_id.into()))
+}
+
+fn job_status(state: &State, job: &Job, now: i64) -> &'static str {
+    let settings = &state.seed().settings;
+    let elapsed = now - job.started;
+    let new_until = i64::from(settings.job_new_seconds);
+    let running_until = new_until + i64::from(settings.job_running_seconds);
+    if elapsed < new_until {
+        "New"
+    } else if elapsed < running_until {
+        "Running"
+    } else {
+        match job.outcome {
+            JobOutcome::Success => "Success",
+            JobOutcome::Failed => "Failed",
+        }
+    }
+}
+
+/// The compliance benchmarks a connector type offers (names as the portal shows them).
+fn benchmarks_of(account: &Account) -> &'static [(&'static str, &'static str)] {
+    match account.connector_type.as_str() {
+        "Azure" => &[
+            ("CISAZURE", "CIS Microsoft Azure Foundations Benchmark"),
+            ("AZSB", "Azure Security Benchmark"),
+        ],
+        "AWS" => &[("CISAWS", "CIS Amazon Web Services Foundations Benchmark")],
+        "GCP" => &[("CISGCP", "CIS Google Cloud Platform Foundation Benchmark")],
+        "Office365" => &[("CISM365", "CIS Microsoft 365 Foundations Benchmark")],
+        _ => &[("CSBP", "Cloud Security Best Practices")],
+    }
+}
+
+/// A stable id for the scan every seeded account has had before the emulator started.
+fn baseline_job_id(account_id: &str) -> String {
+    let digest = Sha256::digest(account_id.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+}
+
+fn summary(account: &Account, benchmark_id: &str, job_id: &str) -> Outcome {
+    let (_, name) = benchmarks_of(account)
+        .iter()
+        .find(|(id, _)| *id == benchmark_id)
+        .ok_or_else(|| Refusal::UnknownBenchmark(benchmark_id.into()))?;
+    // Deterministic figures, so tests and screenshots are stable for the same account.
+    let digest = Sha256::digest(format!("{}/{benchmark_id}", account.account_id).as_bytes());
+    let total = 80 + u32::from(digest[0] % 120);
+    let failed = u32::from(digest[1]) % (total / 3);
+    let passed = total - failed;
+    Ok(Reply::ok(json!({
+        "accountId": account.account_id,
+        "benchmarkId": benchmark_id,
+        "benchmarkName": name,
+        "jobId": job_id,
+        "totalRules": total,
+        "passedRules": passed,
+        "failedRules": failed,
+        "compliancePercentage": (f64::from(passed) * 1000.0 / f64::from(total)).round() / 10.0,
+    })))
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
