@@ -50,7 +50,9 @@ pub enum Error {
     // ---- the API gateway (Azure API Management) ----
     #[error("the API gateway says the subscription key is missing")]
     ApiKeyMissingInRequest,
-    #[error("the API gateway rejected the API key: it is unknown or its subscription is not active yet")]
+    #[error(
+        "the API gateway rejected the API key: it is unknown or its subscription is not active yet"
+    )]
     ApiKeyRejected,
     #[error("the service is rate limiting this API key (retry after {retry_after_secs} s)")]
     RateLimited { retry_after_secs: u64 },
@@ -96,6 +98,8 @@ pub enum Error {
     ResponseTooLarge { limit_bytes: usize },
     #[error("the operation was cancelled")]
     Cancelled,
+    #[error("the check \"{title}\" failed")]
+    CheckFailed { title: &'static str },
 }
 
 /// Process exit codes of `cnaccess`, grouped so scripts can tell the kind of failure.
@@ -108,6 +112,7 @@ pub mod exit {
     pub const NOT_FOUND_OR_SCOPE: i32 = 6;
     pub const NETWORK: i32 = 7;
     pub const SERVICE: i32 = 8;
+    pub const CHECK_FAILED: i32 = 9;
     pub const CANCELLED: i32 = 130;
 }
 
@@ -152,6 +157,7 @@ impl Error {
             MalformedResponse { .. } => "malformed_response",
             ResponseTooLarge { .. } => "response_too_large",
             Cancelled => "cancelled",
+            CheckFailed { .. } => "check_failed",
         }
     }
 
@@ -195,6 +201,7 @@ impl Error {
             MalformedResponse { .. } => "The service may be having problems, or the address is not a Cloudneeti API; check the profile's environment.",
             ResponseTooLarge { .. } => "Check the profile's environment: this does not look like a Cloudneeti API answer.",
             Cancelled => "Nothing was changed.",
+            CheckFailed { .. } => "Follow the \"what to do\" of the failed check above, then run the diagnosis again.",
         };
         s.to_string()
     }
@@ -204,8 +211,13 @@ impl Error {
         use Error::*;
         match self {
             InvalidInput { .. } => exit::INPUT,
-            ConfigIo { .. } | ConfigCorrupt { .. } | ConfigTooNew { .. } | ProfileNotFound(_)
-            | ProfileExists(_) | ApiKeyNotFound(_) | ApiKeyInUse { .. } => exit::CONFIG,
+            ConfigIo { .. }
+            | ConfigCorrupt { .. }
+            | ConfigTooNew { .. }
+            | ProfileNotFound(_)
+            | ProfileExists(_)
+            | ApiKeyNotFound(_)
+            | ApiKeyInUse { .. } => exit::CONFIG,
             KeychainUnavailable { .. }
             | KeychainLocked { .. }
             | KeychainAccessDenied { .. }
@@ -232,11 +244,16 @@ impl Error {
             | MalformedResponse { .. }
             | ResponseTooLarge { .. } => exit::SERVICE,
             Cancelled => exit::CANCELLED,
+            CheckFailed { .. } => exit::CHECK_FAILED,
         }
     }
 
     /// Builds an input error; used by the validators.
-    pub fn invalid(field: &'static str, reason: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn invalid(
+        field: &'static str,
+        reason: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Error::InvalidInput { field, reason: reason.into(), hint: hint.into() }
     }
 }

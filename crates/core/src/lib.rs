@@ -4,6 +4,23 @@
 //! Cloudneeti API client, the token cache, and the activity log. What must not: any Tauri or
 //! UI dependency, any plaintext storage of a secret, any `String` error.
 
+pub mod access;
+pub mod activity;
+pub mod client;
+pub mod config_store;
+pub mod doctor;
 pub mod error;
+mod fsutil;
+pub mod model;
+pub mod paths;
+pub mod secret;
+pub mod token_cache;
+pub mod validate;
+pub mod vault;
 
+pub use activity::{Action, ActivityEntry, ActivityLog};
+pub use config_store::ConfigStore;
 pub use error::{Error, ErrorReport, Result};
+pub use model::{ApiKeyMeta, BaseUrl, Config, Environment, KnownAccount, Profile, Settings};
+pub use secret::Secret;
+pub use vault::{BackendInfo, SecretId, Vault};

@@ -61,6 +61,19 @@ pub fn loggable_headers(headers: &http::HeaderMap) -> Map<String, Value> {
     out
 }
 
+/// The query string as it arrived, except that secret-looking parameters (APIM also accepts
+/// the key as `subscription-key=`) show a fingerprint instead of their value.
+pub fn loggable_query(query: &str) -> String {
+    let shown: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if is_sensitive(name) => format!("{name}={}", fingerprint(value)),
+            _ => pair.to_string(),
+        })
+        .collect();
+    shown.join("&")
+}
+
 pub fn loggable_body(body: &[u8]) -> Option<Map<String, Value>> {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return None;

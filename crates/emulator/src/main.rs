@@ -98,6 +98,9 @@ async fn serve(options: Options, ca_out: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Listen for SIGTERM / Ctrl-C before announcing the URL: a script may stop us as soon as
+    // it has read it, and a signal arriving before the handler exists kills us uncleanly.
+    let stop = stop_signal();
     // The URL goes first and alone on stdout so scripts can read it with `head -n1`.
     println!("{}", emulator.url());
     if let Some(pem) = emulator.ca_pem() {
@@ -113,24 +116,30 @@ async fn serve(options: Options, ca_out: Option<PathBuf>) -> ExitCode {
     }
     let _ = std::io::stdout().flush();
     eprintln!("cloudneeti-emulator listening on {} (Ctrl-C to stop); demo credentials: `cloudneeti-emulator seed`", emulator.url());
-    wait_for_signal().await;
+    stop.await;
     eprintln!("cloudneeti-emulator stopping");
     emulator.shutdown().await;
     ExitCode::SUCCESS
 }
 
-async fn wait_for_signal() {
+/// Installs the stop-signal handlers now; the returned future completes on the first signal.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler installs");
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
+        let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler installs");
+        async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

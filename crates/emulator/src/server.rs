@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 use crate::api::{self, Reply};
 use crate::control;
 use crate::faults::FaultKind;
-use crate::log::{loggable_body, loggable_headers, LoggedRequest};
+use crate::log::{loggable_body, loggable_headers, loggable_query, LoggedRequest};
 use crate::route::Route;
 use crate::seed::Seed;
 use crate::state::State;
@@ -278,7 +278,7 @@ async fn serve(
         time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         method: parts.method.to_string(),
         path,
-        query,
+        query: query.as_deref().map(loggable_query),
         route: route.name(),
         headers: loggable_headers(&parts.headers),
         body_fields: loggable_body(&body),

@@ -1,0 +1,134 @@
+//! The command line, as clap reads it. Flags are checked here for shape only; what they mean
+//! (which profile, which keychain entry) is resolved by the commands through the core.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "cnaccess",
+    version,
+    about = "Cloudneeti API access from the command line: keys and secrets in the OS keychain, tokens on demand.",
+    after_help = "Secrets are never taken from arguments: `key set` and `secret set` read stdin when it is not a terminal, else prompt without echo.\nPipelines without a keychain may set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead."
+)]
+pub struct Cli {
+    /// Print machine-readable JSON (errors as {code, message, hint} on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Store, list and remove API keys (the portal's "Primary key").
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Store or remove a profile's API application secret.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+    /// Add, list, show and remove profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Get a license token, or an account token with --account.
+    Token(TokenArgs),
+    /// List the license's accounts and the APIs granted to the application.
+    Accounts(ProfileArg),
+    /// Check each link from keychain to license and say which one is broken.
+    Doctor(ProfileArg),
+    /// Show the activity log (token requests and secret changes; never a secret).
+    Log(LogArgs),
+    /// Set up the "sandbox" profile on the built-in emulator with its public demo credentials.
+    Sandbox,
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Store an API key under NAME (default "default"), read from stdin or a hidden prompt.
+    Set {
+        #[arg(default_value = "default")]
+        name: String,
+        /// Accept a key that is not 32 hex characters, for a service that issues other formats.
+        #[arg(long)]
+        allow_any_key_format: bool,
+    },
+    /// List the stored API keys (names and dates, never values).
+    List,
+    /// Remove an API key from the keychain; refused while a profile uses it.
+    Remove { name: String },
+}
+
+#[derive(Subcommand)]
+pub enum SecretCommand {
+    /// Store PROFILE's API application secret, read from stdin or a hidden prompt.
+    Set { profile: String },
+    /// Remove PROFILE's API application secret from the keychain.
+    Remove { profile: String },
+}
+
+#[derive(Subcommand)]
+pub enum ProfileCommand {
+    /// Add a profile: a license in an environment, reached through an API application.
+    Add(ProfileAddArgs),
+    /// List the profiles.
+    List,
+    /// Show one profile.
+    Show { name: String },
+    /// Remove a profile and its application secret.
+    Remove { name: String },
+}
+
+#[derive(Args)]
+pub struct ProfileAddArgs {
+    pub name: String,
+    /// prod, trial, sandbox, or the API's https base URL.
+    #[arg(long = "env")]
+    pub environment: String,
+    /// License id (portal: Configurations > Features and Quotas).
+    #[arg(long)]
+    pub license: String,
+    /// API application id (portal: Configuration > Cloudneeti API Access).
+    #[arg(long)]
+    pub app_id: String,
+    /// Name of the stored API key this profile uses.
+    #[arg(long, default_value = "default")]
+    pub api_key: String,
+    /// The application's token expiry in minutes, as chosen in the portal.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=525_600))]
+    pub token_expiry: Option<u32>,
+    /// The application secret's expiry date (YYYY-MM-DD), for reminders.
+    #[arg(long)]
+    pub secret_expires: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ProfileArg {
+    pub profile: String,
+}
+
+#[derive(Args)]
+pub struct TokenArgs {
+    pub profile: String,
+    /// An account id or name: get an account token instead of a license token.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// raw: the token alone; json: with kind, license, account and expiry; env: export lines.
+    #[arg(long, value_enum, default_value_t = TokenFormat::Raw)]
+    pub format: TokenFormat,
+    /// With --format env: PowerShell lines instead of sh.
+    #[arg(long)]
+    pub powershell: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenFormat {
+    Raw,
+    Json,
+    Env,
+}
+
+#[derive(Args)]
+pub struct LogArgs {
+    /// How many of the newest entries to show.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}

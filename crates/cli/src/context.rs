@@ -1,0 +1,42 @@
+//! What every command works with: the core's `Access`, and the built-in Sandbox emulator,
+//! started in this process only when a command needs it.
+
+use cloudneeti_core::access::{Access, Endpoint};
+use cloudneeti_core::model::{BaseUrl, Environment, Profile};
+use cloudneeti_core::{Error, Result};
+use cloudneeti_emulator::{Emulator, Options};
+
+pub struct Context {
+    pub access: Access,
+    pub json: bool,
+    sandbox: Option<Emulator>,
+}
+
+impl Context {
+    pub fn new(json: bool) -> Result<Context> {
+        Ok(Context { access: Access::from_env()?, json, sandbox: None })
+    }
+
+    /// The profile, with the Sandbox running if the profile is on it.
+    pub async fn profile(&mut self, name: &str) -> Result<Profile> {
+        let profile = self.access.config()?.profile(name)?.clone();
+        if profile.environment == Environment::Sandbox {
+            self.start_sandbox().await?;
+        }
+        Ok(profile)
+    }
+
+    async fn start_sandbox(&mut self) -> Result<()> {
+        if self.sandbox.is_some() {
+            return Ok(());
+        }
+        let emulator = Emulator::start(Options::default()).await.map_err(|e| Error::Connect {
+            host: "the built-in Sandbox".into(),
+            detail: e.to_string(),
+        })?;
+        self.access
+            .set_sandbox(Endpoint { base: BaseUrl::parse(emulator.url())?, extra_root_pem: None });
+        self.sandbox = Some(emulator);
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! How the client reads a refusal: HTTP status and the service's message -> one `Error`.
+//!
+//! The documentation gives APIM's answers but not the application's error bodies, so the
+//! application rules below are assumptions, matched on phrases of the message and backed by
+//! the status alone when the words differ. They mirror docs/emulator.md's refusal table; keep
+//! the two together when either changes.
+
+use crate::Error;
+
+/// What the client was doing, because the same status means different things per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call<'a> {
+    Token { license_id: &'a str, account_id: Option<&'a str> },
+    Data { license_id: &'a str, account_id: Option<&'a str> },
+}
+
+/// The longest piece of the service's own words an error repeats.
+const MAX_DETAIL: usize = 200;
+
+/// The service's message, made safe to show: printable characters only, bounded length.
+pub fn detail(message: &str) -> String {
+    let clean: String =
+        message.chars().filter(|c| !c.is_control()).take(MAX_DETAIL).collect::<String>();
+    if clean.is_empty() {
+        "no explanation given".into()
+    } else {
+        clean
+    }
+}
+
+pub fn refusal(status: u16, message: &str, call: Call<'_>) -> Error {
+    let lower = message.to_ascii_lowercase();
+    let has = |phrase: &str| lower.contains(phrase);
+    let (license_id, account_id) = match call {
+        Call::Token { license_id, account_id } | Call::Data { license_id, account_id } => {
+            (license_id, account_id)
+        }
+    };
+    let account = || account_id.unwrap_or("(none)").to_string();
+    match status {
+        401 if has("missing subscription key") => Error::ApiKeyMissingInRequest,
+        401 if has("subscription key") => Error::ApiKeyRejected,
+        401 if has("regenerated") => Error::SecretRegenerated,
+        401 if has("secret") && has("expired") => Error::SecretExpired,
+        401 if matches!(call, Call::Token { .. }) => Error::AppCredentialsRejected,
+        401 => Error::TokenRejected { detail: detail(message) },
+        403 if has("scope") => Error::AccountOutOfScope { account_id: account() },
+        403 if has("requires an account token") => {
+            Error::WrongTokenKind { needed: "an account", given: "a license" }
+        }
+        403 if has("requires a license token") => {
+            Error::WrongTokenKind { needed: "a license", given: "an account" }
+        }
+        403 if has("does not have access") || has("not granted") => {
+            Error::ApiNotGranted { detail: detail(message) }
+        }
+        403 if has("token") => Error::TokenRejected { detail: detail(message) },
+        // "Account … not found in this license." names the license too, and "Benchmark … not
+        // found for this account." names an account: the most specific subject goes first.
+        404 if has("benchmark") || has("job") => {
+            Error::Rejected { status, detail: detail(message) }
+        }
+        404 if has("account") => Error::AccountNotFound { account_id: account() },
+        404 if has("license") => Error::LicenseNotFound { license_id: license_id.into() },
+        429 => Error::RateLimited { retry_after_secs: 0 },
+        500..=599 => Error::ServerError { status },
+        _ => Error::Rejected { status, detail: detail(message) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: Call<'static> = Call::Token { license_id: "L", account_id: Some("A") };
+    const DATA: Call<'static> = Call::Data { license_id: "L", account_id: None };
+
+    #[test]
+    fn apim_and_application_messages_map_to_their_own_errors() {
+        let missing = "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.";
+        assert_eq!(refusal(401, missing, TOKEN).code(), "api_key_missing");
+        let invalid = "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
+        assert_eq!(refusal(401, invalid, TOKEN).code(), "api_key_rejected");
+        assert_eq!(
+            refusal(401, "Invalid API application id or secret.", TOKEN).code(),
+            "app_credentials_rejected"
+        );
+        assert_eq!(
+            refusal(401, "The API application secret has expired.", TOKEN).code(),
+            "secret_expired"
+        );
+        assert_eq!(refusal(401, "Authorization token has expired.", DATA).code(), "token_rejected");
+        assert_eq!(
+            refusal(403, "Account A is not in the API application scope.", TOKEN).code(),
+            "account_out_of_scope"
+        );
+        assert_eq!(refusal(404, "License L not found.", TOKEN).code(), "license_not_found");
+        assert_eq!(
+            refusal(404, "Account A not found in this license.", TOKEN).code(),
+            "account_not_found"
+        );
+        assert_eq!(
+            refusal(404, "Benchmark B not found for this account.", DATA).code(),
+            "rejected"
+        );
+        assert_eq!(refusal(502, "", DATA).code(), "server_error");
+    }
+
+    #[test]
+    fn unknown_words_fall_back_on_the_status() {
+        assert_eq!(refusal(401, "Unauthorized", TOKEN).code(), "app_credentials_rejected");
+        assert_eq!(refusal(401, "Unauthorized", DATA).code(), "token_rejected");
+        assert_eq!(refusal(418, "teapot", DATA).code(), "rejected");
+    }
+
+    #[test]
+    fn details_are_bounded_and_printable() {
+        let long = format!("bad\u{7}\n{}", "x".repeat(500));
+        let shown = detail(&long);
+        assert!(shown.len() <= MAX_DETAIL && !shown.contains('\n') && !shown.contains('\u{7}'));
+    }
+}

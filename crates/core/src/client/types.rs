@@ -1,0 +1,54 @@
+//! What the API's calls return, in the documentation's field names.
+//!
+//! Documented shapes are strict (a missing field is a malformed answer); the shapes the
+//! documentation does not give (benchmarks, health, summaries) are kept as they arrive.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TokenResponse {
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Wrapped<T> {
+    pub result: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseAccounts {
+    pub license_id: String,
+    pub accounts: Vec<LicenseAccount>,
+    /// The APIs granted to the calling API application.
+    #[serde(default)]
+    pub apis: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseAccount {
+    pub account_id: String,
+    pub account_name: String,
+    pub is_in_api_scope: bool,
+    pub connector_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RescanStarted {
+    pub job_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobState {
+    /// Pending, New, Running, Success or Failed.
+    pub job_status: String,
+}
+
+impl JobState {
+    pub fn is_finished(&self) -> bool {
+        matches!(self.job_status.as_str(), "Success" | "Failed")
+    }
+}

@@ -1,0 +1,143 @@
+//! The settings file (`config.json`), shared by the app and the CLI, possibly running at the
+//! same time.
+//!
+//! Every change is read-modify-write under an exclusive lock on `config.json.lock`, written
+//! atomically (temp file, fsync, rename; mode 0600, folder 0700 on unix), so concurrent
+//! writers never lose each other's changes and readers never see half a file. A damaged file
+//! is moved aside to `config.json.corrupt-<UTC timestamp>` and reported, never silently
+//! replaced; a file from a newer version is reported and left untouched.
+//!
+//! What must not live here: any secret (the model has no field for one), and the rules of the
+//! data itself (model.rs).
+
+use crate::fsutil::{self, io_error, with_suffix};
+use crate::model::{Config, CURRENT_SCHEMA_VERSION};
+use crate::{paths, Error, Result};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The settings file in one folder. Cheap to create: nothing touches the disk until
+/// `load` or `update`.
+#[derive(Debug, Clone)]
+pub struct ConfigStore {
+    dir: PathBuf,
+    path: PathBuf,
+    lock_path: PathBuf,
+}
+
+enum Read {
+    Good(Config),
+    Damaged(String),
+}
+
+impl ConfigStore {
+    pub fn open(dir: impl Into<PathBuf>) -> Self {
+        let dir = dir.into();
+        let path = dir.join(paths::CONFIG_FILE_NAME);
+        let lock_path = with_suffix(&path, ".lock");
+        ConfigStore { dir, path, lock_path }
+    }
+
+    /// The store in `CNACCESS_CONFIG_DIR` or the OS config folder (see paths.rs).
+    pub fn from_env() -> Result<Self> {
+        Ok(ConfigStore::open(paths::config_dir()?))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The settings file itself.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The current settings; an empty config when there is no file yet.
+    pub fn load(&self) -> Result<Config> {
+        match self.read()? {
+            Read::Good(config) => Ok(config),
+            // Confirm under the lock before moving anything: a writer may have just replaced
+            // the file we read, and its good file must not be moved aside.
+            Read::Damaged(_) => {
+                let _lock = fsutil::lock_exclusive(&self.lock_path)?;
+                self.read_locked()
+            }
+        }
+    }
+
+    /// Applies `change` to the current settings and saves them, all under the lock. If
+    /// `change` fails nothing is written and its error is returned.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+        fsutil::create_private_dir(&self.dir)?;
+        let _lock = fsutil::lock_exclusive(&self.lock_path)?;
+        let mut config = self.read_locked()?;
+        let out = change(&mut config)?;
+        let mut bytes =
+            serde_json::to_vec_pretty(&config).map_err(|e| io_error(&self.path, e.into()))?;
+        bytes.push(b'\n');
+        fsutil::write_atomic(&self.path, &bytes)?;
+        Ok(out)
+    }
+
+    fn read_locked(&self) -> Result<Config> {
+        match self.read()? {
+            Read::Good(config) => Ok(config),
+            Read::Damaged(detail) => Err(self.move_aside(detail)),
+        }
+    }
+
+    fn read(&self) -> Result<Read> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Read::Good(Config::default()))
+            }
+            Err(e) => return Err(io_error(&self.path, e)),
+        };
+        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+            Ok(value) => value,
+            Err(e) => return Ok(Read::Damaged(format!("not valid JSON: {e}"))),
+        };
+        // The version is checked before the shape: a newer schema may have another shape,
+        // and such a file is not damaged, only not ours to read.
+        let Some(found) = value.get("schemaVersion").and_then(serde_json::Value::as_u64) else {
+            return Ok(Read::Damaged("no schemaVersion number at the top level".into()));
+        };
+        if found > u64::from(CURRENT_SCHEMA_VERSION) {
+            return Err(Error::ConfigTooNew {
+                path: self.path.clone(),
+                found: u32::try_from(found).unwrap_or(u32::MAX),
+                supported: CURRENT_SCHEMA_VERSION,
+            });
+        }
+        if found == 0 {
+            return Ok(Read::Damaged("schemaVersion 0 was never written by any version".into()));
+        }
+        match serde_json::from_value(value) {
+            Ok(config) => Ok(Read::Good(config)),
+            Err(e) => Ok(Read::Damaged(format!("unexpected content: {e}"))),
+        }
+    }
+
+    /// Moves the damaged file to `config.json.corrupt-<UTC timestamp>` (with `-2`, `-3`, ...
+    /// if that name is taken) and returns the error that reports both paths.
+    fn move_aside(&self, detail: String) -> Error {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let first = with_suffix(&self.path, format!(".corrupt-{stamp}"));
+        let mut moved_to = first.clone();
+        for n in 2.. {
+            if !moved_to.exists() {
+                break;
+            }
+            moved_to = with_suffix(&first, format!("-{n}"));
+        }
+        match fs::rename(&self.path, &moved_to) {
+            Ok(()) => Error::ConfigCorrupt { path: self.path.clone(), moved_to, detail },
+            Err(e) => Error::ConfigIo {
+                path: self.path.clone(),
+                detail: format!("the file is damaged ({detail}) and could not be moved aside: {e}"),
+            },
+        }
+    }
+}

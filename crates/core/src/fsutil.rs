@@ -1,0 +1,93 @@
+//! File primitives shared by the config store and the activity log: a private folder, an
+//! exclusive lock on a sibling lock file, and atomic replacement of a file.
+//!
+//! What must not live here: knowledge of what the files contain.
+
+use crate::{Error, Result};
+use std::ffi::OsStr;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+pub(crate) fn io_error(path: &Path, e: io::Error) -> Error {
+    Error::ConfigIo { path: path.to_owned(), detail: e.to_string() }
+}
+
+/// `path` with `suffix` appended to its file name: `config.json` -> `config.json.lock`.
+pub(crate) fn with_suffix(path: &Path, suffix: impl AsRef<OsStr>) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Creates the folder (and its parents) readable by the owner only. An existing folder keeps
+/// its permissions: it may be one the user chose on purpose.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| io_error(dir, e))
+}
+
+/// Open options for a new file readable by the owner only.
+pub(crate) fn private_file() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// Blocks until this handle holds the exclusive lock on `lock_path`; the lock is released
+/// when the returned file is dropped. The lock lives on a separate file, never on the data
+/// file, because the data file is replaced by rename while the lock is held.
+pub(crate) fn lock_exclusive(lock_path: &Path) -> Result<File> {
+    let file = private_file()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock_path)
+        .map_err(|e| io_error(lock_path, e))?;
+    file.lock().map_err(|e| io_error(lock_path, e))?;
+    Ok(file)
+}
+
+/// Replaces `path` with `bytes` so that a reader, or a crash, sees the old content or the new,
+/// never a mix: temp file in the same folder, fsync, rename, fsync of the folder. The caller
+/// holds the file's lock, so the fixed temp name cannot collide with another writer.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = with_suffix(path, ".tmp");
+    let result = (|| {
+        // A writer that crashed may have left one behind.
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut file = private_file().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)?;
+        sync_parent(path)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_error(path, e)
+    })
+}
+
+// Makes the rename itself durable; Windows offers no way to fsync a folder, and NTFS journals
+// the rename.
+#[cfg(unix)]
+fn sync_parent(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn sync_parent(_path: &Path) -> io::Result<()> {
+    Ok(())
+}

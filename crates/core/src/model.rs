@@ -1,0 +1,415 @@
+//! The non-secret data model: environments, API key metadata, profiles, settings and the
+//! config that holds them, with the rules that keep it consistent (unique names, no profile
+//! pointing at an API key that is not there). Serialised as camelCase JSON by config_store.rs.
+//!
+//! What must not live here: any secret, and any I/O. An API key's value and an application
+//! secret live in the keychain (vault.rs); this model only names them (`ApiKeyMeta`,
+//! `Profile::api_key`) and remembers when they were stored. No type here can hold the vault's
+//! secret type, so a secret cannot reach the settings file through it.
+
+use crate::{validate, Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// The settings file schema this version reads and writes. A file with a higher number was
+/// written by a newer version and is left untouched (`Error::ConfigTooNew`).
+pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+
+/// How many days before an application secret expires the app starts reminding.
+pub const SECRET_EXPIRY_WARNING_DAYS: i64 = 14;
+
+pub const PROD_BASE_URL: &str = "https://api.cloudneeti.com";
+pub const TRIAL_BASE_URL: &str = "https://trialapi.cloudneeti.com";
+
+/// A validated API base URL: https, or http on a loopback host; no credentials, query or
+/// fragment; no trailing slash. Only `validate::base_url` makes one, so holding a `BaseUrl`
+/// means the API key will never be sent in clear text to another machine.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(pub(crate) String);
+
+impl BaseUrl {
+    pub fn parse(input: &str) -> Result<Self> {
+        validate::base_url(input)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for BaseUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A hand-edited file must not smuggle in a plain-http remote host.
+        let s = String::deserialize(deserializer)?;
+        BaseUrl::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a profile's API lives.
+///
+/// JSON: `"prod"`, `"trial"`, `"sandbox"`, or `{"custom": "https://host"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "EnvironmentRepr", into = "EnvironmentRepr")]
+pub enum Environment {
+    /// api.cloudneeti.com
+    Prod,
+    /// trialapi.cloudneeti.com
+    Trial,
+    /// The embedded local emulator; its address is chosen when it starts.
+    Sandbox,
+    /// Any other deployment, e.g. a private APIM gateway or an emulator run by hand.
+    Custom { base_url: BaseUrl },
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum EnvironmentRepr {
+    Prod,
+    Trial,
+    Sandbox,
+    Custom(BaseUrl),
+}
+
+impl From<EnvironmentRepr> for Environment {
+    fn from(r: EnvironmentRepr) -> Self {
+        match r {
+            EnvironmentRepr::Prod => Environment::Prod,
+            EnvironmentRepr::Trial => Environment::Trial,
+            EnvironmentRepr::Sandbox => Environment::Sandbox,
+            EnvironmentRepr::Custom(base_url) => Environment::Custom { base_url },
+        }
+    }
+}
+
+impl From<Environment> for EnvironmentRepr {
+    fn from(e: Environment) -> Self {
+        match e {
+            Environment::Prod => EnvironmentRepr::Prod,
+            Environment::Trial => EnvironmentRepr::Trial,
+            Environment::Sandbox => EnvironmentRepr::Sandbox,
+            Environment::Custom { base_url } => EnvironmentRepr::Custom(base_url),
+        }
+    }
+}
+
+impl Environment {
+    /// Reads what a person typed: `prod` (or `production`), `trial`, `sandbox`, in any case,
+    /// or a base URL. The PROD and TRIAL addresses themselves give `Prod` and `Trial`, so one
+    /// service never appears as two environments.
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim();
+        match t.to_ascii_lowercase().as_str() {
+            "prod" | "production" => return Ok(Environment::Prod),
+            "trial" => return Ok(Environment::Trial),
+            "sandbox" => return Ok(Environment::Sandbox),
+            _ => {}
+        }
+        if !t.contains("://") {
+            return Err(Error::invalid(
+                "environment",
+                "it is not prod, trial, sandbox or an address starting with https://",
+                "Use prod for api.cloudneeti.com, trial for trialapi.cloudneeti.com, sandbox for the built-in emulator, or the API's address, e.g. https://api.example.com.",
+            ));
+        }
+        let base_url = BaseUrl::parse(t)?;
+        Ok(match base_url.as_str() {
+            PROD_BASE_URL => Environment::Prod,
+            TRIAL_BASE_URL => Environment::Trial,
+            _ => Environment::Custom { base_url },
+        })
+    }
+
+    /// The API's base URL; `None` for the sandbox, whose address is known only at run time.
+    pub fn base_url(&self) -> Option<&str> {
+        match self {
+            Environment::Prod => Some(PROD_BASE_URL),
+            Environment::Trial => Some(TRIAL_BASE_URL),
+            Environment::Sandbox => None,
+            Environment::Custom { base_url } => Some(base_url.as_str()),
+        }
+    }
+}
+
+impl FromStr for Environment {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Environment::parse(s)
+    }
+}
+
+/// `prod`, `trial`, `sandbox`, or the custom base URL: the same words `parse` accepts.
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Environment::Prod => f.write_str("prod"),
+            Environment::Trial => f.write_str("trial"),
+            Environment::Sandbox => f.write_str("sandbox"),
+            Environment::Custom { base_url } => f.write_str(base_url.as_str()),
+        }
+    }
+}
+
+/// A named API key. The value is in the keychain under this name; one key serves every
+/// profile of the portal user it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyMeta {
+    pub name: String,
+    /// When the value was last stored in the keychain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_at: Option<DateTime<Utc>>,
+    /// A reminder for people (see `validate::note`); never the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ApiKeyMeta {
+    pub fn new(name: impl Into<String>) -> Self {
+        ApiKeyMeta { name: name.into(), stored_at: None, note: None }
+    }
+}
+
+/// A cloud account of a license, as the service last reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KnownAccount {
+    /// Kept as the service sent it (GUIDs in every sample, but this is the service's data).
+    pub account_id: String,
+    pub account_name: String,
+    /// e.g. Azure, AWS, GCP, Office365.
+    pub connector_type: String,
+    pub is_in_api_scope: bool,
+}
+
+/// One license in one environment, reached through one API application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub name: String,
+    pub environment: Environment,
+    pub license_id: Uuid,
+    pub app_id: Uuid,
+    /// The name of the `ApiKeyMeta` this profile uses.
+    pub api_key: String,
+    /// The application's "Token Expiry" as chosen in the portal, in minutes; used when a token
+    /// does not say when it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expiry_minutes: Option<u32>,
+    /// The application secret's expiry date as chosen in the portal, for reminders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_expires_on: Option<NaiveDate>,
+    /// When the application secret was last stored in the keychain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_stored_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub known_accounts: Vec<KnownAccount>,
+    /// API names granted to the application, e.g. `Account.Audit`.
+    #[serde(default)]
+    pub granted_apis: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Profile {
+    /// A profile created now, with nothing known yet beyond what the person entered.
+    pub fn new(
+        name: impl Into<String>,
+        environment: Environment,
+        license_id: Uuid,
+        app_id: Uuid,
+        api_key: impl Into<String>,
+    ) -> Self {
+        let now = Utc::now();
+        Profile {
+            name: name.into(),
+            environment,
+            license_id,
+            app_id,
+            api_key: api_key.into(),
+            token_expiry_minutes: None,
+            secret_expires_on: None,
+            secret_stored_at: None,
+            known_accounts: Vec::new(),
+            granted_apis: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Days until the application secret expires, when that is at most
+    /// `SECRET_EXPIRY_WARNING_DAYS` away; 0 means it expires today, a negative number that it
+    /// expired that many days ago. `None` when no expiry date is known or it is further off.
+    pub fn secret_expiry_warning(&self, today: NaiveDate) -> Option<i64> {
+        let days_left = (self.secret_expires_on? - today).num_days();
+        (days_left <= SECRET_EXPIRY_WARNING_DAYS).then_some(days_left)
+    }
+}
+
+/// Preferences shared by the app and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Seconds after which a token copied to the clipboard is cleared; 0 never clears.
+    pub clipboard_clear_seconds: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { clipboard_clear_seconds: 30 }
+    }
+}
+
+/// Everything in the settings file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    pub schema_version: u32,
+    #[serde(default)]
+    pub api_keys: Vec<ApiKeyMeta>,
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            api_keys: Vec::new(),
+            profiles: Vec::new(),
+            settings: Settings::default(),
+        }
+    }
+}
+
+// Names are unique regardless of case: keychain entries are named after them, and Windows
+// Credential Manager does not tell "Prod" from "prod".
+fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+impl Config {
+    pub fn profile(&self, name: &str) -> Result<&Profile> {
+        self.profiles
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| Error::ProfileNotFound(name.to_owned()))
+    }
+
+    /// Adds a profile. Its name is validated (and cleaned as `validate::profile_name` does);
+    /// the API key it names must already be known.
+    pub fn add_profile(&mut self, mut profile: Profile) -> Result<()> {
+        profile.name = validate::profile_name(&profile.name)?;
+        if self.profiles.iter().any(|p| same_name(&p.name, &profile.name)) {
+            return Err(Error::ProfileExists(profile.name));
+        }
+        self.api_key(&profile.api_key)?;
+        self.profiles.push(profile);
+        Ok(())
+    }
+
+    /// Changes a profile through `change`, all or nothing: if `change` fails, or leaves the
+    /// profile with a name that is invalid or taken or an unknown API key, nothing is changed.
+    /// Sets `updated_at`.
+    pub fn update_profile<T>(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(&mut Profile) -> Result<T>,
+    ) -> Result<T> {
+        let index = self
+            .profiles
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| Error::ProfileNotFound(name.to_owned()))?;
+        let mut draft = self.profiles[index].clone();
+        let out = change(&mut draft)?;
+        draft.name = validate::profile_name(&draft.name)?;
+        let taken = self
+            .profiles
+            .iter()
+            .enumerate()
+            .any(|(i, p)| i != index && same_name(&p.name, &draft.name));
+        if taken {
+            return Err(Error::ProfileExists(draft.name));
+        }
+        self.api_key(&draft.api_key)?;
+        draft.updated_at = Utc::now();
+        self.profiles[index] = draft;
+        Ok(out)
+    }
+
+    /// Removes a profile and returns it, so the caller can delete its secret from the keychain.
+    pub fn remove_profile(&mut self, name: &str) -> Result<Profile> {
+        let index = self
+            .profiles
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| Error::ProfileNotFound(name.to_owned()))?;
+        Ok(self.profiles.remove(index))
+    }
+
+    pub fn api_key(&self, name: &str) -> Result<&ApiKeyMeta> {
+        self.api_keys
+            .iter()
+            .find(|k| k.name == name)
+            .ok_or_else(|| Error::ApiKeyNotFound(name.to_owned()))
+    }
+
+    /// Records an API key's metadata, replacing the entry of the same name (storing a key
+    /// again under its name is how a key is rotated). The name and note are validated and
+    /// cleaned; a name that differs from a known one only in case is refused.
+    pub fn set_api_key(&mut self, mut meta: ApiKeyMeta) -> Result<()> {
+        meta.name = validate::key_name(&meta.name)?;
+        meta.note = match meta.note {
+            Some(note) => validate::note(&note)?,
+            None => None,
+        };
+        match self.api_keys.iter_mut().find(|k| same_name(&k.name, &meta.name)) {
+            Some(existing) if existing.name == meta.name => *existing = meta,
+            Some(existing) => {
+                return Err(Error::invalid(
+                    "API key name",
+                    format!("an API key named \"{}\" already exists, and names that differ only in case are not told apart", existing.name),
+                    format!("Use \"{}\" to replace that key, or choose another name.", existing.name),
+                ))
+            }
+            None => self.api_keys.push(meta),
+        }
+        Ok(())
+    }
+
+    /// Removes an API key's metadata and returns it; refused while a profile uses the key.
+    pub fn remove_api_key(&mut self, name: &str) -> Result<ApiKeyMeta> {
+        let users = self.profiles_using_key(name);
+        if !users.is_empty() {
+            return Err(Error::ApiKeyInUse { name: name.to_owned(), profiles: users.join(", ") });
+        }
+        let index = self
+            .api_keys
+            .iter()
+            .position(|k| k.name == name)
+            .ok_or_else(|| Error::ApiKeyNotFound(name.to_owned()))?;
+        Ok(self.api_keys.remove(index))
+    }
+
+    /// Names of the profiles that use the named API key.
+    pub fn profiles_using_key(&self, name: &str) -> Vec<&str> {
+        self.profiles.iter().filter(|p| p.api_key == name).map(|p| p.name.as_str()).collect()
+    }
+}

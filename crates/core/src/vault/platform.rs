@@ -1,0 +1,222 @@
+//! The per-OS half of the vault: which keyring-core store to open, how to read its errors,
+//! and what `preflight` can check beyond "the store answers".
+//!
+//! What lives here: one `imp` module per target, each with the same five items (`BACKEND`,
+//! `LABEL_MODIFIER`, `open_store`, `probe`, `classify`). What must not: anything that stores
+//! or reads a secret (that is the vault's job, through keyring-core), and any fallback store
+//! for a platform without a keychain: such a platform gets an "unavailable" error.
+
+use keyring_core::error::PlatformError;
+
+/// A platform error, sorted into the core's keychain error kinds.
+pub(super) enum Class {
+    Unavailable(String),
+    Locked,
+    Denied(String),
+    Other(String),
+}
+
+pub(super) use imp::{classify, open_store, probe, BACKEND, LABEL_MODIFIER};
+
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+mod imp {
+    use std::sync::Arc;
+
+    use keyring_core::{CredentialStore, Error as KError};
+    use secret_service::blocking::SecretService;
+    use secret_service::{EncryptionType, Error as SsError};
+    use zbus::DBusError;
+
+    use super::{Class, PlatformError};
+
+    pub const BACKEND: &str = "Secret Service";
+
+    /// The zbus store takes the item label as an entry modifier.
+    pub const LABEL_MODIFIER: Option<&str> = Some("label");
+
+    const NO_PROVIDER: &str = "no Secret Service provider (such as GNOME Keyring or KeePassXC) answers on the D-Bus session bus";
+    const NO_DEFAULT: &str = "the Secret Service has no default keyring; create one in Passwords and Keys (Seahorse) and make it the default";
+
+    pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+        let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+        Ok(store)
+    }
+
+    /// The default collection's label, if it exists and is unlocked. Uses its own plain
+    /// session: no secret crosses it, and asking for the lock state never prompts.
+    pub fn probe() -> keyring_core::Result<Option<String>> {
+        let failure = |e: SsError| KError::PlatformFailure(Box::new(e));
+        let ss = SecretService::connect(EncryptionType::Plain).map_err(failure)?;
+        let collection = ss.get_default_collection().map_err(failure)?;
+        if collection.is_locked().map_err(failure)? {
+            return Err(KError::NoStorageAccess(Box::new(SsError::Locked)));
+        }
+        Ok(Some(collection.get_label().map_err(failure)?))
+    }
+
+    pub fn classify(err: &PlatformError, _no_access: bool) -> Class {
+        if let Some(e) = err.downcast_ref::<SsError>() {
+            return match e {
+                SsError::Unavailable => Class::Unavailable(NO_PROVIDER.into()),
+                // Headless, an unlock prompt cannot be shown and comes back dismissed at once.
+                SsError::Locked | SsError::Prompt | SsError::PromptDisconnected => Class::Locked,
+                // Only `ReadAlias("default")` answering "/" gives this.
+                SsError::NoResult => Class::Unavailable(NO_DEFAULT.into()),
+                SsError::Zbus(z) => zbus_error(z),
+                SsError::ZbusFdo(f) => fdo_error(f),
+                other => Class::Other(other.to_string()),
+            };
+        }
+        if let Some(z) = err.downcast_ref::<zbus::Error>() {
+            return zbus_error(z);
+        }
+        Class::Other(err.to_string())
+    }
+
+    fn zbus_error(e: &zbus::Error) -> Class {
+        match e {
+            zbus::Error::Address(_)
+            | zbus::Error::InterfaceNotFound
+            | zbus::Error::Handshake(_)
+            | zbus::Error::Connection(..)
+            | zbus::Error::InputOutput(_) => {
+                Class::Unavailable(format!("the D-Bus session bus cannot be reached ({e})"))
+            }
+            zbus::Error::MethodError(name, description, _) => {
+                by_name(name.as_str(), description.as_deref().unwrap_or(""))
+            }
+            zbus::Error::FDO(f) => fdo_error(f),
+            other => Class::Other(other.to_string()),
+        }
+    }
+
+    fn fdo_error(e: &zbus::fdo::Error) -> Class {
+        match e {
+            zbus::fdo::Error::ZBus(z) => zbus_error(z),
+            other => by_name(other.name().as_str(), other.description().unwrap_or("")),
+        }
+    }
+
+    fn by_name(name: &str, description: &str) -> Class {
+        match name {
+            "org.freedesktop.DBus.Error.ServiceUnknown"
+            | "org.freedesktop.DBus.Error.NameHasNoOwner" => Class::Unavailable(NO_PROVIDER.into()),
+            n if n.starts_with("org.freedesktop.DBus.Error.Spawn") => {
+                Class::Unavailable(format!("{NO_PROVIDER}: it failed to start ({description})"))
+            }
+            "org.freedesktop.Secret.Error.IsLocked" => Class::Locked,
+            "org.freedesktop.DBus.Error.AccessDenied" | "org.freedesktop.DBus.Error.AuthFailed" => {
+                Class::Denied(format!("{name}: {description}"))
+            }
+            _ => Class::Other(format!("{name}: {description}")),
+        }
+    }
+}
+
+#[cfg(target_os = "macos")]
+mod imp {
+    use std::sync::Arc;
+
+    use keyring_core::CredentialStore;
+
+    use super::{Class, PlatformError};
+
+    pub const BACKEND: &str = "macOS Keychain";
+
+    /// Keychain items show the service and account; the store takes no label.
+    pub const LABEL_MODIFIER: Option<&str> = None;
+
+    pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+        let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+        Ok(store)
+    }
+
+    /// Opening the store touched nothing; the read probe in `preflight` is the check.
+    pub fn probe() -> keyring_core::Result<Option<String>> {
+        Ok(None)
+    }
+
+    pub fn classify(err: &PlatformError, no_access: bool) -> Class {
+        // security-framework's Debug is `Error { code: -25308, .. }`; reading the OSStatus
+        // from it spares a direct dependency on that crate just to downcast.
+        let debug = format!("{err:?}");
+        let code = debug
+            .split("code: ")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| c != '-' && !c.is_ascii_digit()).next())
+            .and_then(|digits| digits.parse::<i32>().ok());
+        match code {
+            // errSecInteractionNotAllowed: the keychain is locked and may not prompt.
+            Some(-25308) => Class::Locked,
+            // errSecNotAvailable, errSecNoSuchKeychain, errSecInvalidKeychain
+            Some(-25291 | -25294 | -25295) => Class::Unavailable(err.to_string()),
+            // userCanceledErr, errSecAuthFailed
+            Some(-128 | -25293) => Class::Denied(err.to_string()),
+            _ if no_access => Class::Denied(err.to_string()),
+            _ => Class::Other(err.to_string()),
+        }
+    }
+}
+
+#[cfg(target_os = "windows")]
+mod imp {
+    use std::sync::Arc;
+
+    use keyring_core::CredentialStore;
+
+    use super::{Class, PlatformError};
+
+    pub const BACKEND: &str = "Windows Credential Manager";
+
+    /// Credential Manager shows the target name (account and service); no label.
+    pub const LABEL_MODIFIER: Option<&str> = None;
+
+    pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+        Ok(store)
+    }
+
+    /// Credential Manager has no keyrings to check; the read probe in `preflight` is the check.
+    pub fn probe() -> keyring_core::Result<Option<String>> {
+        Ok(None)
+    }
+
+    pub fn classify(err: &PlatformError, no_access: bool) -> Class {
+        if no_access {
+            // The store reports only ERROR_NO_SUCH_LOGON_SESSION this way: no user profile to
+            // keep credentials in (a service account, a network logon).
+            Class::Unavailable(format!("no logon session can hold credentials ({err})"))
+        } else {
+            Class::Other(err.to_string())
+        }
+    }
+}
+
+#[cfg(not(any(
+    all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))),
+    target_os = "macos",
+    target_os = "windows"
+)))]
+mod imp {
+    use std::sync::Arc;
+
+    use keyring_core::{CredentialStore, Error as KError};
+
+    use super::{Class, PlatformError};
+
+    pub const BACKEND: &str = "no supported keychain";
+
+    pub const LABEL_MODIFIER: Option<&str> = None;
+
+    pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
+        Err(KError::NotSupportedByStore("this operating system has no supported keychain".into()))
+    }
+
+    pub fn probe() -> keyring_core::Result<Option<String>> {
+        open_store().map(|_| None)
+    }
+
+    pub fn classify(err: &PlatformError, _no_access: bool) -> Class {
+        Class::Unavailable(err.to_string())
+    }
+}

@@ -1,0 +1,830 @@
+//! The API client against the real emulator, over real HTTP(S) on loopback: every documented
+//! call, every refusal of docs/emulator.md mapped to its own `Error`, every injected fault,
+//! TLS, what arrives on the wire, and many account tokens at once.
+//!
+//! Each test starts its own emulator, so they run in parallel and share nothing.
+
+mod common;
+
+use chrono::{DateTime, Duration as Lifetime, Utc};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use cloudneeti_core::client::{AccessToken, ClientOptions, TokenKind};
+use cloudneeti_core::{Error, Secret};
+use cloudneeti_emulator::seed::{
+    Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, RateLimit, TokenFormat,
+    ALL_APIS,
+};
+use cloudneeti_emulator::state::NewApp;
+use common::*;
+
+fn secrets_and(keys: &Keys, token: &AccessToken) -> Vec<String> {
+    let mut all = keys.secrets();
+    all.push(token.value.expose().to_string());
+    all
+}
+
+fn new_app(apis: Option<&[&str]>, secret_expires_at: Option<DateTime<Utc>>) -> NewApp {
+    NewApp {
+        license_id: DEMO_LICENSE_ID.into(),
+        name: "Integration test app".into(),
+        apis: apis.map(|a| a.iter().map(|s| s.to_string()).collect()),
+        account_ids: None,
+        token_expiry_minutes: 60,
+        secret_expires_at,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Success paths
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn license_and_account_tokens_expire_when_their_jwt_says() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+
+    let before = Utc::now();
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    let after = Utc::now();
+    assert_eq!(license.kind, TokenKind::License);
+    assert_eq!(license.license_id, DEMO_LICENSE_ID);
+    assert_eq!(license.account_id, None);
+    assert!(before <= license.obtained_at && license.obtained_at <= after);
+    let claims = jwt_claims(license.value.expose());
+    assert_eq!(claims["license_id"], DEMO_LICENSE_ID);
+    let exp = DateTime::from_timestamp(claims["exp"].as_i64().unwrap(), 0).unwrap();
+    assert_eq!(license.expires_at, Some(exp), "expiry is the JWT's exp");
+    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3600);
+    let lifetime = (exp - license.obtained_at).num_seconds();
+    assert!((3595..=3600).contains(&lifetime), "60 min after obtaining it, got {lifetime} s");
+    assert!(license.is_fresh(Utc::now()));
+
+    let account =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    assert_eq!(account.kind, TokenKind::Account);
+    assert_eq!(account.account_id.as_deref(), Some(DEMO_AZURE_ACCOUNT_ID));
+    let claims = jwt_claims(account.value.expose());
+    assert_eq!(claims["account_id"], DEMO_AZURE_ACCOUNT_ID);
+    let exp = DateTime::from_timestamp(claims["exp"].as_i64().unwrap(), 0).unwrap();
+    assert_eq!(account.expires_at, Some(exp));
+    assert_ne!(account.value.expose(), license.value.expose());
+}
+
+#[tokio::test]
+async fn opaque_tokens_expire_after_the_configured_lifetime_or_never_known() {
+    let mut seed = Seed::demo();
+    seed.settings.token_format = TokenFormat::Opaque;
+    let emulator = start_with(Options { seed, ..Options::default() }).await;
+    let keys = Keys::demo();
+
+    let lifetime = Lifetime::minutes(17);
+    let with_option = client_with(
+        &emulator,
+        ClientOptions { token_lifetime: Some(lifetime), ..ClientOptions::default() },
+    );
+    let token = with_option.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    assert_eq!(token.value.expose().split('.').count(), 1, "the seed issues opaque tokens");
+    assert_eq!(token.expires_at, Some(token.obtained_at + lifetime));
+    assert_eq!(token.seconds_left(token.obtained_at), Some(17 * 60));
+
+    let without = client(&emulator);
+    let token = without
+        .account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID)
+        .await
+        .unwrap();
+    assert_eq!(token.expires_at, None);
+    assert!(!token.is_fresh(Utc::now()), "an unknown expiry is never cached");
+    // The opaque token works for a data call all the same.
+    let health = without.health_status(&keys.api_key, &token).await.unwrap();
+    assert_eq!(health["accountId"], DEMO_OFFICE_ACCOUNT_ID);
+}
+
+#[tokio::test]
+async fn license_accounts_then_update_api_access_brings_an_account_into_scope() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+
+    let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
+    assert_eq!(listed.license_id, DEMO_LICENSE_ID);
+    let scope: Vec<(&str, bool, &str)> = listed
+        .accounts
+        .iter()
+        .map(|a| (a.account_id.as_str(), a.is_in_api_scope, a.connector_type.as_str()))
+        .collect();
+    assert_eq!(
+        scope,
+        vec![
+            (DEMO_AZURE_ACCOUNT_ID, true, "Azure"),
+            (DEMO_AWS_ACCOUNT_ID, false, "AWS"),
+            (DEMO_OFFICE_ACCOUNT_ID, true, "Office365"),
+        ]
+    );
+    assert!(listed.accounts.iter().all(|a| !a.account_name.is_empty()));
+    assert_eq!(listed.apis, ALL_APIS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+
+    let refused = client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await;
+    failure(refused, "account_out_of_scope", &keys.secrets());
+
+    let added = client.update_api_access(&keys.api_key, &license, DEMO_AWS_ACCOUNT_ID).await;
+    assert_eq!(added.unwrap(), "Account Added");
+    let aws =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await.unwrap();
+    assert_eq!(aws.account_id.as_deref(), Some(DEMO_AWS_ACCOUNT_ID));
+    let benchmarks = client.benchmarks(&keys.api_key, &aws).await.unwrap();
+    assert_eq!(benchmarks[0]["benchmarkId"], "CISAWS");
+    let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
+    assert!(listed.accounts.iter().all(|a| a.is_in_api_scope));
+}
+
+#[tokio::test]
+async fn account_calls_benchmarks_health_rescan_job_status_and_summaries() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let token =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let key = &keys.api_key;
+
+    let benchmarks = client.benchmarks(key, &token).await.unwrap();
+    let ids: Vec<&str> =
+        benchmarks.as_array().unwrap().iter().map(|b| b["benchmarkId"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["CISAZURE", "AZSB"]);
+
+    let health = client.health_status(key, &token).await.unwrap();
+    assert_eq!(health["accountId"], DEMO_AZURE_ACCOUNT_ID);
+    assert_eq!(health["connectorType"], "Azure");
+    assert_eq!(health["healthStatus"], "Healthy");
+
+    let baseline = client.benchmark_summary(key, &token, "CISAZURE", None).await.unwrap();
+    assert_eq!(baseline["accountId"], DEMO_AZURE_ACCOUNT_ID);
+    assert_eq!(baseline["benchmarkId"], "CISAZURE");
+
+    let job = client.rescan(key, &token).await.unwrap();
+    assert!(!job.job_id.is_empty());
+    let state = client.job_status(key, &token, &job.job_id).await.unwrap();
+    assert_eq!(state.job_status, "New");
+    assert!(!state.is_finished());
+    emulator.control().with(|s| s.advance_clock(3));
+    assert_eq!(client.job_status(key, &token, &job.job_id).await.unwrap().job_status, "Running");
+    emulator.control().with(|s| s.advance_clock(10));
+    let state = client.job_status(key, &token, &job.job_id).await.unwrap();
+    assert_eq!(state.job_status, "Success");
+    assert!(state.is_finished());
+
+    let summary = client.benchmark_summary(key, &token, "CISAZURE", Some(&job.job_id)).await;
+    let summary = summary.unwrap();
+    assert_eq!(summary["jobId"], job.job_id.as_str());
+    assert_ne!(baseline["jobId"], summary["jobId"], "without a job id: the baseline scan");
+    let total = summary["totalRules"].as_u64().unwrap();
+    let passed = summary["passedRules"].as_u64().unwrap();
+    let failed = summary["failedRules"].as_u64().unwrap();
+    assert_eq!(total, passed + failed);
+    let query = requests_to(&emulator, "summary").last().unwrap()["query"].clone();
+    assert_eq!(query, format!("jobId={}", job.job_id).as_str());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Every refusal of the emulator maps to its own Error
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_unknown_api_key_is_rejected_and_not_retried() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::new("ffffffffffffffffffffffffffffffff", DEMO_APP_ID, DEMO_APP_SECRET);
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "api_key_rejected", &keys.secrets());
+    assert!(matches!(error, Error::ApiKeyRejected));
+    assert_eq!(requests(&emulator).len(), 1, "a 401 is never retried");
+}
+
+#[tokio::test]
+async fn a_pending_api_key_is_rejected_until_activated() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::new(DEMO_PENDING_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET);
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    failure(result, "api_key_rejected", &keys.secrets());
+    emulator.control().with(|s| s.activate_key(DEMO_PENDING_API_KEY)).unwrap();
+    client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_app_id_or_secret_is_rejected() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let wrong_id = Keys::new(DEMO_API_KEY, "0b7e5f3a-2c1d-4e8f-9a6b-000000000000", DEMO_APP_SECRET);
+    let result = client.license_token(&wrong_id.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "app_credentials_rejected", &wrong_id.secrets());
+    assert!(matches!(error, Error::AppCredentialsRejected));
+
+    let wrong_secret = Keys::new(DEMO_API_KEY, DEMO_APP_ID, "not-the-secret-of-this-app-xyz");
+    let result = client.license_token(&wrong_secret.creds(), DEMO_LICENSE_ID).await;
+    failure(result, "app_credentials_rejected", &wrong_secret.secrets());
+}
+
+#[tokio::test]
+async fn a_regenerated_secret_has_its_own_error_and_the_new_one_works() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let old = Keys::demo();
+    let new = emulator.control().with(|s| s.regenerate_secret(DEMO_APP_ID)).unwrap();
+    let result = client.license_token(&old.creds(), DEMO_LICENSE_ID).await;
+    let mut secrets = old.secrets();
+    secrets.push(new.secret.clone());
+    let error = failure(result, "secret_regenerated", &secrets);
+    assert!(matches!(error, Error::SecretRegenerated));
+
+    let fresh = Keys::new(DEMO_API_KEY, &new.app_id, &new.secret);
+    client.license_token(&fresh.creds(), DEMO_LICENSE_ID).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_expired_secret_has_its_own_error() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let yesterday = Utc::now() - Lifetime::days(1);
+    let app = emulator.control().with(|s| s.create_app(new_app(None, Some(yesterday)))).unwrap();
+    let keys = Keys::new(DEMO_API_KEY, &app.app_id, &app.secret);
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "secret_expired", &keys.secrets());
+    assert!(matches!(error, Error::SecretExpired));
+}
+
+#[tokio::test]
+async fn an_unknown_license_or_account_names_the_id() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let unknown_license = "6f1d3c2a-9b4e-4c1a-8f2d-000000000000";
+    let result = client.license_token(&keys.creds(), unknown_license).await;
+    let error = failure(result, "license_not_found", &keys.secrets());
+    assert!(
+        matches!(&error, Error::LicenseNotFound { license_id } if license_id == unknown_license)
+    );
+    assert!(error.to_string().contains(unknown_license));
+
+    let unknown_account = "a2c4e6f8-1b3d-4f5a-8c7e-000000000000";
+    let result = client.account_token(&keys.creds(), DEMO_LICENSE_ID, unknown_account).await;
+    let error = failure(result, "account_not_found", &keys.secrets());
+    assert!(
+        matches!(&error, Error::AccountNotFound { account_id } if account_id == unknown_account)
+    );
+    assert!(error.to_string().contains(unknown_account));
+}
+
+#[tokio::test]
+async fn an_account_outside_the_apps_scope_is_refused() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let result = client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await;
+    let error = failure(result, "account_out_of_scope", &keys.secrets());
+    assert!(
+        matches!(&error, Error::AccountOutOfScope { account_id } if account_id == DEMO_AWS_ACCOUNT_ID)
+    );
+}
+
+#[tokio::test]
+async fn an_api_not_granted_to_the_app_is_refused() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let limited = &["License.LicenseAccounts", "Account.Rescan"][..];
+    let app = emulator.control().with(|s| s.create_app(new_app(Some(limited), None))).unwrap();
+    let keys = Keys::new(DEMO_API_KEY, &app.app_id, &app.secret);
+
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
+    assert_eq!(listed.apis, limited);
+    let result = client.update_api_access(&keys.api_key, &license, DEMO_AWS_ACCOUNT_ID).await;
+    let error = failure(result, "api_not_granted", &secrets_and(&keys, &license));
+    assert!(error.to_string().contains("License.UpdateAPIAccess"), "{error}");
+
+    let account =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    client.rescan(&keys.api_key, &account).await.unwrap();
+    let result = client.benchmarks(&keys.api_key, &account).await;
+    let error = failure(result, "api_not_granted", &secrets_and(&keys, &account));
+    assert!(matches!(&error, Error::ApiNotGranted { detail } if detail.contains("Account.Audit")));
+}
+
+#[tokio::test]
+async fn an_expired_bearer_token_is_rejected() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    emulator.control().with(|s| s.advance_clock(3601));
+    let result = client.license_accounts(&keys.api_key, &license).await;
+    let error = failure(result, "token_rejected", &secrets_and(&keys, &license));
+    assert!(matches!(&error, Error::TokenRejected { detail } if detail.contains("expired")));
+}
+
+/// Tokens the service did not issue, or issued for something else, built by hand (the fields
+/// of `AccessToken` are public, as a cache restoring one would do).
+#[tokio::test]
+async fn a_forged_or_misdirected_bearer_token_is_rejected() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let forged = AccessToken {
+        value: Secret::new("not-a-token-this-emulator-issued".into()),
+        kind: TokenKind::License,
+        license_id: DEMO_LICENSE_ID.into(),
+        account_id: None,
+        obtained_at: Utc::now(),
+        expires_at: None,
+    };
+    let result = client.license_accounts(&keys.api_key, &forged).await;
+    let error = failure(result, "token_rejected", &secrets_and(&keys, &forged));
+    assert!(error.to_string().contains("invalid"), "{error}");
+
+    // A real account token presented for another account of the same license.
+    let azure =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let misdirected = AccessToken {
+        value: Secret::new(azure.value.expose().to_string()),
+        kind: TokenKind::Account,
+        license_id: DEMO_LICENSE_ID.into(),
+        account_id: Some(DEMO_OFFICE_ACCOUNT_ID.into()),
+        obtained_at: azure.obtained_at,
+        expires_at: azure.expires_at,
+    };
+    let result = client.health_status(&keys.api_key, &misdirected).await;
+    let error = failure(result, "token_rejected", &secrets_and(&keys, &azure));
+    assert!(error.to_string().contains("this account"), "{error}");
+}
+
+#[tokio::test]
+async fn tokens_of_the_wrong_kind_are_refused_by_the_client_or_the_service() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    clear_log(&emulator);
+
+    // License token on an account call: the client refuses before sending anything.
+    let result = client.benchmarks(&keys.api_key, &license).await;
+    let error = failure(result, "wrong_token_kind", &secrets_and(&keys, &license));
+    assert!(matches!(error, Error::WrongTokenKind { needed: "an account", given: "a license" }));
+    let result = client.job_status(&keys.api_key, &license, "some-job").await;
+    failure(result, "wrong_token_kind", &secrets_and(&keys, &license));
+    assert!(requests(&emulator).is_empty(), "nothing was sent");
+
+    // Account token on a license call: the service refuses it.
+    let account =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let result = client.license_accounts(&keys.api_key, &account).await;
+    let error = failure(result, "wrong_token_kind", &secrets_and(&keys, &account));
+    assert!(matches!(error, Error::WrongTokenKind { needed: "a license", given: "an account" }));
+    let calls = requests_to(&emulator, "licenseAccounts");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["status"], 403);
+}
+
+#[tokio::test]
+async fn an_unknown_job_or_benchmark_is_a_refusal_in_the_services_words() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let token =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let result = client.job_status(&keys.api_key, &token, "no-such-job").await;
+    let error = failure(result, "rejected", &secrets_and(&keys, &token));
+    assert!(matches!(&error, Error::Rejected { status: 404, detail } if detail.contains("Job")));
+
+    let result = client.benchmark_summary(&keys.api_key, &token, "CISAWS", None).await;
+    let error = failure(result, "rejected", &secrets_and(&keys, &token));
+    assert!(
+        matches!(&error, Error::Rejected { status: 404, detail } if detail.contains("Benchmark CISAWS")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_keys_own_rate_limit_gives_rate_limited_with_the_wait() {
+    let mut seed = Seed::demo();
+    seed.api_keys[0].rate_limit = Some(RateLimit { calls: 2, renewal_period_seconds: 60 });
+    let emulator = start_with(Options { seed, ..Options::default() }).await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    for _ in 0..2 {
+        client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    }
+    let started = Instant::now();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "rate_limited", &keys.secrets());
+    let Error::RateLimited { retry_after_secs } = error else { unreachable!() };
+    assert!((55..=60).contains(&retry_after_secs), "{retry_after_secs}");
+    assert!(started.elapsed() < Duration::from_secs(2), "a 60 s wait is not waited for");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Injected faults
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_429_with_a_short_retry_after_is_waited_for_and_retried() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    arm(&emulator, "token", FaultKind::RateLimit { retry_after_seconds: 1 }, Some(1));
+    let started = Instant::now();
+    client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(950), "Retry-After honoured: {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    let log = requests_to(&emulator, "token");
+    assert_eq!(log.len(), 2);
+    assert_eq!((log[0]["status"].as_u64(), log[1]["status"].as_u64()), (Some(429), Some(200)));
+}
+
+#[tokio::test]
+async fn a_429_with_a_long_retry_after_fails_at_once_saying_how_long() {
+    let emulator = start().await;
+    let client = client_with(
+        &emulator,
+        ClientOptions { max_retry_wait: Duration::from_secs(5), ..ClientOptions::default() },
+    );
+    let keys = Keys::demo();
+    arm(&emulator, "token", FaultKind::RateLimit { retry_after_seconds: 120 }, None);
+    let started = Instant::now();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "rate_limited", &keys.secrets());
+    assert!(matches!(error, Error::RateLimited { retry_after_secs: 120 }));
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(requests(&emulator).len(), 1);
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let emulator = start().await;
+    let client =
+        client_with(&emulator, ClientOptions { max_retries: 2, ..ClientOptions::default() });
+    let keys = Keys::demo();
+    arm(&emulator, "token", FaultKind::RateLimit { retry_after_seconds: 0 }, None);
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    failure(result, "rate_limited", &keys.secrets());
+    assert_eq!(requests(&emulator).len(), 3, "the first try and two retries");
+}
+
+#[tokio::test]
+async fn a_503_html_page_with_retry_after_is_retried() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let fault = FaultKind::GatewayError { status: 503, retry_after_seconds: Some(1) };
+    arm(&emulator, "licenseAccounts", fault, Some(1));
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    let started = Instant::now();
+    let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
+    assert_eq!(listed.accounts.len(), 3);
+    assert!(started.elapsed() >= Duration::from_millis(950));
+    let log = requests_to(&emulator, "licenseAccounts");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0]["fault"], "gatewayError");
+}
+
+#[tokio::test]
+async fn a_persistent_502_is_a_server_error_and_not_retried() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    arm(
+        &emulator,
+        "token",
+        FaultKind::GatewayError { status: 502, retry_after_seconds: None },
+        None,
+    );
+    let started = Instant::now();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "server_error", &keys.secrets());
+    assert!(matches!(error, Error::ServerError { status: 502 }));
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(requests(&emulator).len(), 1, "a 502 is not retried");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_malformed_response() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    arm(&emulator, "token", FaultKind::MalformedJson, Some(1));
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    failure(result, "malformed_response", &keys.secrets());
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_a_malformed_response() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    arm(&emulator, "token", FaultKind::TruncatedBody, Some(1));
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "malformed_response", &keys.secrets());
+    assert!(
+        matches!(&error, Error::MalformedResponse { detail } if detail.contains("cut short")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_body_within_the_timeout_arrives() {
+    let emulator = start().await;
+    let client = client_with(
+        &emulator,
+        ClientOptions { timeout: Duration::from_secs(5), ..ClientOptions::default() },
+    );
+    let keys = Keys::demo();
+    let fault = FaultKind::SlowBody { bytes_per_chunk: 32, chunk_delay_ms: 15 };
+    arm(&emulator, "token", fault, Some(1));
+    let started = Instant::now();
+    let token = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    assert!(token.expires_at.is_some(), "the whole JWT arrived");
+    assert!(started.elapsed() >= Duration::from_millis(100), "the body was trickled");
+    assert_eq!(requests(&emulator)[0]["fault"], "slowBody");
+}
+
+#[tokio::test]
+async fn latency_or_a_slow_body_beyond_the_timeout_is_a_timeout() {
+    let emulator = start().await;
+    let client = client_with(
+        &emulator,
+        ClientOptions { timeout: Duration::from_millis(400), ..ClientOptions::default() },
+    );
+    let keys = Keys::demo();
+
+    arm(&emulator, "token", FaultKind::Latency { ms: 3000 }, Some(1));
+    let started = Instant::now();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "timeout", &keys.secrets());
+    assert!(matches!(&error, Error::Timeout { host } if host == "127.0.0.1"));
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+
+    // The head arrives at once; the body would take seconds.
+    let fault = FaultKind::SlowBody { bytes_per_chunk: 4, chunk_delay_ms: 100 };
+    arm(&emulator, "token", fault, Some(1));
+    let started = Instant::now();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    failure(result, "timeout", &keys.secrets());
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_a_connect_error() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    arm(&emulator, "token", FaultKind::DropConnection, Some(1));
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "connect", &keys.secrets());
+    assert!(matches!(&error, Error::Connect { host, .. } if host == "127.0.0.1"));
+    let log = requests(&emulator);
+    assert_eq!(log.len(), 1, "not retried");
+    assert_eq!(log[0]["status"], 0);
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_so_the_key_reaches_no_other_host() {
+    let emulator = start().await;
+    let other = start_with(Options {
+        addr: "127.0.0.2:0".parse::<SocketAddr>().unwrap(),
+        ..Options::default()
+    })
+    .await;
+    let target = format!("{}/authorize/license/{DEMO_LICENSE_ID}/token", other.url());
+    arm(&emulator, "token", FaultKind::Redirect { location: target.clone() }, None);
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "redirect", &keys.secrets());
+    assert!(matches!(&error, Error::Redirect { location } if *location == target), "{error:?}");
+    assert!(error.to_string().contains(&target));
+    assert_eq!(requests(&emulator).len(), 1);
+    assert_eq!(requests(&emulator)[0]["status"], 307);
+    assert!(requests(&other).is_empty(), "the key never arrived at the other host");
+}
+
+#[tokio::test]
+async fn an_answer_larger_than_the_cap_is_refused() {
+    let emulator = start().await;
+    let keys = Keys::demo();
+    let license = client(&emulator).license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    let small = client_with(
+        &emulator,
+        ClientOptions { max_response_bytes: 100, ..ClientOptions::default() },
+    );
+    let result = small.license_accounts(&keys.api_key, &license).await;
+    let error = failure(result, "response_too_large", &secrets_and(&keys, &license));
+    assert!(matches!(error, Error::ResponseTooLarge { limit_bytes: 100 }));
+}
+
+#[tokio::test]
+async fn nothing_listening_is_a_connect_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = client_at(&format!("http://127.0.0.1:{port}"), ClientOptions::default());
+    let keys = Keys::demo();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "connect", &keys.secrets());
+    assert!(matches!(&error, Error::Connect { host, .. } if host == "127.0.0.1"));
+}
+
+#[tokio::test]
+async fn an_unknown_host_name_is_a_dns_error() {
+    let client = client_at(
+        "https://nonexistent.invalid",
+        ClientOptions { connect_timeout: Duration::from_secs(5), ..ClientOptions::default() },
+    );
+    let keys = Keys::demo();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = result.expect_err("nonexistent.invalid cannot answer");
+    assert_no_leak(&error, &keys.secrets());
+    // Without any DNS server in a sandbox the failure may surface as a connect error; either
+    // way the message names the host.
+    assert!(matches!(error, Error::Dns { .. } | Error::Connect { .. }), "{error:?}");
+    assert!(error.to_string().contains("nonexistent.invalid"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. TLS
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn tls_works_with_the_emulators_ca_and_fails_without_it() {
+    let emulator = start_with(Options { tls: true, ..Options::default() }).await;
+    assert!(emulator.url().starts_with("https://127.0.0.1:"));
+    let keys = Keys::demo();
+    let ca = emulator.ca_pem().expect("a CA in TLS mode").to_string();
+    let trusting = client_with(
+        &emulator,
+        ClientOptions { extra_root_pem: Some(ca), ..ClientOptions::default() },
+    );
+    let token = trusting.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    trusting.license_accounts(&keys.api_key, &token).await.unwrap();
+
+    let untrusting = client(&emulator);
+    let result = untrusting.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "tls", &keys.secrets());
+    assert!(matches!(&error, Error::Tls { host, .. } if host == "127.0.0.1"));
+    assert_eq!(requests_to(&emulator, "token").len(), 1, "the key went out only over trusted TLS");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. What arrives on the wire
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_request_log_shows_the_documented_headers_and_body_fields() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let token = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    client.license_accounts(&keys.api_key, &token).await.unwrap();
+    let log = requests(&emulator);
+    assert_eq!(log.len(), 2);
+
+    let request = &log[0];
+    assert_eq!(request["method"], "POST");
+    assert_eq!(request["path"], format!("/authorize/license/{DEMO_LICENSE_ID}/token").as_str());
+    assert_eq!(request["query"], serde_json::Value::Null);
+    let key_fp = cloudneeti_emulator::log::fingerprint(DEMO_API_KEY);
+    assert_eq!(key_fp, format!("fp:{}", keys.api_key.fingerprint()));
+    let headers = request["headers"].as_object().unwrap();
+    assert_eq!(headers["ocp-apim-subscription-key"], key_fp.as_str());
+    assert_eq!(headers["content-type"], "application/json");
+    assert!(!headers.contains_key("authorization"), "a token request carries no bearer");
+    let body = request["bodyFields"].as_object().unwrap();
+    let mut names: Vec<&str> = body.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(names, ["APIApplicationId", "Secret"], "exactly the documented fields");
+    assert_eq!(body["APIApplicationId"], DEMO_APP_ID);
+    assert_eq!(body["Secret"], cloudneeti_emulator::log::fingerprint(DEMO_APP_SECRET).as_str());
+
+    let request = &log[1];
+    assert_eq!(request["method"], "GET");
+    let headers = request["headers"].as_object().unwrap();
+    assert_eq!(headers["ocp-apim-subscription-key"], key_fp.as_str());
+    let bearer = format!("Bearer {}", cloudneeti_emulator::log::fingerprint(token.value.expose()));
+    assert_eq!(headers["authorization"], bearer.as_str());
+    assert_eq!(request["bodyFields"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn an_account_token_request_names_the_account_in_the_query() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID).await.unwrap();
+    let log = requests(&emulator);
+    assert_eq!(log[0]["query"], format!("accountId={DEMO_OFFICE_ACCOUNT_ID}").as_str());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Many account tokens at once
+// ---------------------------------------------------------------------------------------------
+
+const BIG_LICENSE: &str = "9e8d7c6b-5a49-4382-9170-aabbccddeeff";
+const BIG_APP: &str = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const BIG_SECRET: &str = "big-license-app-secret-for-tests";
+const BIG_KEY: &str = "aaaabbbbccccddddeeeeffff99998888";
+const OUT_OF_SCOPE: [usize; 3] = [5, 17, 33];
+
+fn big_account_id(i: usize) -> String {
+    format!("4d3c2b1a-0f9e-4d8c-b7a6-{i:012}")
+}
+
+/// One license of 50 accounts, all in the app's scope but three, and a key with no rate limit.
+fn big_seed() -> Seed {
+    let accounts: Vec<Account> = (0..50)
+        .map(|i| Account {
+            account_id: big_account_id(i),
+            account_name: format!("Account {i}"),
+            connector_type: "Azure".into(),
+            rescan_outcome: JobOutcome::Success,
+        })
+        .collect();
+    Seed {
+        licenses: vec![License {
+            license_id: BIG_LICENSE.into(),
+            license_name: "Fifty accounts".into(),
+            accounts,
+        }],
+        api_applications: vec![ApiApplication {
+            app_id: BIG_APP.into(),
+            name: "Fleet reporting".into(),
+            license_id: BIG_LICENSE.into(),
+            secret: BIG_SECRET.into(),
+            apis: ALL_APIS.iter().map(|s| s.to_string()).collect(),
+            account_ids: (0..50)
+                .filter(|i| !OUT_OF_SCOPE.contains(i))
+                .map(big_account_id)
+                .collect(),
+            token_expiry_minutes: 60,
+            secret_expires_at: None,
+        }],
+        api_keys: vec![ApiKey {
+            key: BIG_KEY.into(),
+            state: KeyState::Active,
+            owner: None,
+            rate_limit: None,
+        }],
+        settings: Default::default(),
+    }
+}
+
+#[tokio::test]
+async fn account_tokens_come_back_in_input_order_with_failures_in_place() {
+    let emulator = start_with(Options { seed: big_seed(), ..Options::default() }).await;
+    let client = client(&emulator);
+    let keys = Keys::new(BIG_KEY, BIG_APP, BIG_SECRET);
+    let unknown = "4d3c2b1a-0f9e-4d8c-b7a6-ffffffffffff".to_string();
+    let mut ids: Vec<String> = (0..50).map(big_account_id).collect();
+    ids.insert(25, unknown.clone());
+
+    let results = client.account_tokens(&keys.creds(), BIG_LICENSE, &ids).await;
+    assert_eq!(results.len(), ids.len());
+    for (id, result) in ids.iter().zip(results) {
+        let in_scope = (0..50).any(|i| !OUT_OF_SCOPE.contains(&i) && big_account_id(i) == *id);
+        if *id == unknown {
+            let error = failure(result, "account_not_found", &keys.secrets());
+            assert!(matches!(&error, Error::AccountNotFound { account_id } if account_id == id));
+        } else if in_scope {
+            let token = result.unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(token.account_id.as_deref(), Some(id.as_str()));
+            assert_eq!(token.license_id, BIG_LICENSE);
+            assert_eq!(jwt_claims(token.value.expose())["account_id"], id.as_str());
+        } else {
+            let error = failure(result, "account_out_of_scope", &keys.secrets());
+            assert!(matches!(&error, Error::AccountOutOfScope { account_id } if account_id == id));
+        }
+    }
+    assert_eq!(requests_to(&emulator, "token").len(), 51);
+}
+
+#[tokio::test]
+async fn account_tokens_are_requested_concurrently_up_to_the_limit() {
+    let emulator = start_with(Options { seed: big_seed(), ..Options::default() }).await;
+    let client =
+        client_with(&emulator, ClientOptions { concurrency: 10, ..ClientOptions::default() });
+    let keys = Keys::new(BIG_KEY, BIG_APP, BIG_SECRET);
+    let in_scope: Vec<String> =
+        (0..50).filter(|i| !OUT_OF_SCOPE.contains(i)).map(big_account_id).collect();
+    let ids: Vec<String> = in_scope.iter().cycle().take(50).cloned().collect();
+    arm(&emulator, "token", FaultKind::Latency { ms: 50 }, None);
+
+    let started = Instant::now();
+    let results = client.account_tokens(&keys.creds(), BIG_LICENSE, &ids).await;
+    let elapsed = started.elapsed();
+    assert!(results.iter().all(Result::is_ok));
+    // Serial: 50 x 50 ms = 2.5 s. Ten at a time: about 5 x 50 ms.
+    assert!(elapsed < Duration::from_millis(1500), "took {elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(250), "at most 10 at once, took {elapsed:?}");
+}

@@ -1,0 +1,381 @@
+//! The settings file on a real disk, in a temp folder: what a user would find there after
+//! each operation, including damaged files, files from newer versions, and several writers
+//! at once (threads, and processes that re-run this test binary).
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use cloudneeti_core::model::CURRENT_SCHEMA_VERSION;
+use cloudneeti_core::{
+    validate, ApiKeyMeta, Config, ConfigStore, Environment, Error, KnownAccount, Profile,
+};
+use std::fs;
+use std::path::Path;
+
+const LICENSE: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+const APP: &str = "6fa459ea-ee8a-3ca4-894e-db77e160355e";
+
+fn profile(name: &str, key: &str) -> Profile {
+    Profile::new(
+        name,
+        Environment::Prod,
+        validate::license_id(LICENSE).unwrap(),
+        validate::app_id(APP).unwrap(),
+        key,
+    )
+}
+
+fn with_key(config: &mut Config, key: &str) {
+    config.set_api_key(ApiKeyMeta::new(key)).unwrap();
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_missing_file_is_an_empty_config_and_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path().join("cfg"));
+    let config = store.load().unwrap();
+    assert_eq!(config, Config::default());
+    assert_eq!(config.schema_version, CURRENT_SCHEMA_VERSION);
+    assert_eq!(config.settings.clipboard_clear_seconds, 30);
+    assert!(!tmp.path().join("cfg").exists());
+}
+
+#[test]
+fn update_writes_camel_case_json_privately_and_leaves_no_temp_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nested").join("cfg");
+    let store = ConfigStore::open(&dir);
+    store
+        .update(|c| {
+            with_key(c, "main");
+            let mut p = profile("contoso-prod", "main");
+            p.token_expiry_minutes = Some(60);
+            p.secret_expires_on = NaiveDate::from_ymd_opt(2030, 1, 31);
+            p.known_accounts.push(KnownAccount {
+                account_id: "a1b2c3d4-0000-4000-8000-000000000001".into(),
+                account_name: "Azure".into(),
+                connector_type: "Azure".into(),
+                is_in_api_scope: true,
+            });
+            p.granted_apis.push("Account.Audit".into());
+            c.add_profile(p)
+        })
+        .unwrap();
+
+    assert_eq!(store.path(), dir.join("config.json"));
+    assert_eq!(files_in(&dir), ["config.json", "config.json.lock"]);
+    let text = fs::read_to_string(store.path()).unwrap();
+    for field in [
+        "\"schemaVersion\": 1",
+        "\"apiKeys\"",
+        "\"licenseId\": \"1b4e28ba-2fa1-11d2-883f-0016d3cca427\"",
+        "\"appId\"",
+        "\"apiKey\": \"main\"",
+        "\"environment\": \"prod\"",
+        "\"tokenExpiryMinutes\": 60",
+        "\"secretExpiresOn\": \"2030-01-31\"",
+        "\"isInApiScope\": true",
+        "\"clipboardClearSeconds\": 30",
+    ] {
+        assert!(text.contains(field), "{field} missing in\n{text}");
+    }
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.profile("contoso-prod").unwrap().granted_apis, ["Account.Audit"]);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(store.path()), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+    }
+}
+
+#[test]
+fn a_failed_change_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    store
+        .update(|c| {
+            with_key(c, "main");
+            Ok(())
+        })
+        .unwrap();
+    let before = fs::read(store.path()).unwrap();
+    let err = store.update(|c| c.add_profile(profile("p", "no-such-key"))).unwrap_err();
+    assert!(matches!(err, Error::ApiKeyNotFound(ref k) if k == "no-such-key"), "{err}");
+    assert_eq!(fs::read(store.path()).unwrap(), before);
+}
+
+#[test]
+fn a_damaged_file_is_moved_aside_with_its_bytes_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    let damaged = b"{\"schemaVersion\": 1, \"profiles\": [ {\"name\": \"half";
+    fs::write(store.path(), damaged).unwrap();
+
+    let err = store.load().unwrap_err();
+    let Error::ConfigCorrupt { path, moved_to, .. } = &err else { panic!("{err}") };
+    assert_eq!(path, store.path());
+    let aside = moved_to.file_name().unwrap().to_str().unwrap();
+    assert!(aside.starts_with("config.json.corrupt-") && aside.ends_with('Z'), "{aside}");
+    assert_eq!(fs::read(moved_to).unwrap(), damaged);
+    assert!(!store.path().exists());
+    let message = err.to_string();
+    assert!(message.contains(&*store.path().to_string_lossy()), "{message}");
+    assert!(message.contains(&*moved_to.to_string_lossy()), "{message}");
+    assert_eq!(err.code(), "config_corrupt");
+
+    // The next start begins empty, and writing works again.
+    assert_eq!(store.load().unwrap(), Config::default());
+    store
+        .update(|c| {
+            with_key(c, "main");
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(store.load().unwrap().api_keys.len(), 1);
+}
+
+#[test]
+fn valid_json_of_the_wrong_shape_is_damaged_too_and_update_does_not_apply() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    for (n, bad) in
+        [r#"{"schemaVersion": 1, "profiles": "none"}"#, "[1, 2, 3]", r#"{"schemaVersion": 0}"#, ""]
+            .into_iter()
+            .enumerate()
+    {
+        fs::write(store.path(), bad).unwrap();
+        let err = store
+            .update(|c| {
+                with_key(c, "main");
+                Ok(())
+            })
+            .unwrap_err();
+        let Error::ConfigCorrupt { moved_to, .. } = &err else { panic!("{bad:?}: {err}") };
+        assert_eq!(fs::read_to_string(moved_to).unwrap(), bad);
+        assert!(!store.path().exists(), "the update was not applied");
+        // Same second, same stamp: later ones get -2, -3, ... and none is overwritten.
+        let corrupt = files_in(tmp.path()).iter().filter(|f| f.contains(".corrupt-")).count();
+        assert_eq!(corrupt, n + 1);
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_left_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    let newer = br#"{"schemaVersion": 7, "profiles": {"a": "whole new shape"}}"#;
+    fs::write(store.path(), newer).unwrap();
+
+    let err = store.load().unwrap_err();
+    assert!(matches!(err, Error::ConfigTooNew { found: 7, supported: 1, .. }), "{err}");
+    assert!(err.hint().contains("Update Cloudneeti Access"));
+    let err = store
+        .update(|c| {
+            with_key(c, "main");
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "config_too_new");
+    assert_eq!(fs::read(store.path()).unwrap(), newer);
+    assert!(!files_in(tmp.path()).iter().any(|f| f.contains("corrupt")));
+}
+
+#[test]
+fn profile_and_key_rules() {
+    let mut c = Config::default();
+    with_key(&mut c, "main");
+    with_key(&mut c, "spare");
+    c.add_profile(profile(" prod \n", "main")).unwrap();
+    assert_eq!(c.profiles[0].name, "prod", "names are cleaned like typed input");
+    c.add_profile(profile("trial", "main")).unwrap();
+
+    assert!(
+        matches!(c.add_profile(profile("PROD", "main")), Err(Error::ProfileExists(n)) if n == "PROD")
+    );
+    assert!(matches!(c.add_profile(profile("x", "nokey")), Err(Error::ApiKeyNotFound(_))));
+    assert_eq!(c.add_profile(profile("bad name", "main")).unwrap_err().code(), "invalid_input");
+    assert!(matches!(c.profile("nope"), Err(Error::ProfileNotFound(_))));
+    assert!(matches!(c.remove_profile("nope"), Err(Error::ProfileNotFound(_))));
+    assert!(matches!(c.update_profile("nope", |_| Ok(())), Err(Error::ProfileNotFound(_))));
+
+    // Updates are all or nothing.
+    let before = c.clone();
+    let err = c
+        .update_profile("trial", |p| {
+            p.name = "Prod".into();
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::ProfileExists(_)));
+    assert!(matches!(
+        c.update_profile("trial", |p| {
+            p.api_key = "gone".into();
+            Ok(())
+        }),
+        Err(Error::ApiKeyNotFound(_))
+    ));
+    assert!(c
+        .update_profile("trial", |p| {
+            p.granted_apis.push("x".into());
+            Err::<(), _>(Error::Cancelled)
+        })
+        .is_err());
+    assert_eq!(c, before);
+    let created = c.profile("trial").unwrap().updated_at;
+    c.update_profile("trial", |p| {
+        p.environment = Environment::Trial;
+        Ok(())
+    })
+    .unwrap();
+    assert!(c.profile("trial").unwrap().updated_at >= created);
+
+    // An API key in use cannot go; the error names who uses it.
+    let err = c.remove_api_key("main").unwrap_err();
+    assert_eq!(err.to_string(), "the API key \"main\" is still used by profile(s) prod, trial");
+    assert!(matches!(c.remove_api_key("nope"), Err(Error::ApiKeyNotFound(_))));
+    assert_eq!(c.remove_api_key("spare").unwrap().name, "spare");
+    assert_eq!(c.set_api_key(ApiKeyMeta::new("MAIN")).unwrap_err().code(), "invalid_input");
+    let mut leaky = ApiKeyMeta::new("other");
+    leaky.note = Some("0123456789abcdef0123456789abcdef".into());
+    assert_eq!(c.set_api_key(leaky).unwrap_err().code(), "invalid_input");
+    let mut rotated = ApiKeyMeta::new("main");
+    rotated.note = Some("  SecOps team \n".into());
+    rotated.stored_at = Some(Utc::now());
+    c.set_api_key(rotated).unwrap();
+    assert_eq!(c.api_keys.len(), 1);
+    assert!(c.api_key("main").unwrap().stored_at.is_some());
+    assert_eq!(c.api_key("main").unwrap().note.as_deref(), Some("SecOps team"));
+
+    assert_eq!(c.remove_profile("prod").unwrap().name, "prod");
+    c.remove_profile("trial").unwrap();
+    c.remove_api_key("main").unwrap();
+    assert!(c.api_keys.is_empty() && c.profiles.is_empty());
+}
+
+#[test]
+fn secret_expiry_warning_starts_two_weeks_ahead() {
+    let today = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    let mut p = profile("p", "main");
+    assert_eq!(p.secret_expiry_warning(today), None);
+    for (days, want) in [(15, None), (14, Some(14)), (1, Some(1)), (0, Some(0)), (-3, Some(-3))] {
+        p.secret_expires_on = Some(today + chrono::Duration::days(days));
+        assert_eq!(p.secret_expiry_warning(today), want, "{days}");
+    }
+}
+
+#[test]
+fn files_written_by_hand_with_optional_parts_missing_still_load() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    let text = format!(
+        r#"{{"schemaVersion": 1, "apiKeys": [{{"name": "main"}}], "profiles": [{{
+            "name": "lab", "environment": {{"custom": "http://127.0.0.1:4010/"}},
+            "licenseId": "{LICENSE}", "appId": "{APP}", "apiKey": "main",
+            "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-02T00:00:00Z"}}]}}"#
+    );
+    fs::write(store.path(), text).unwrap();
+    let c = store.load().unwrap();
+    let lab = c.profile("lab").unwrap();
+    assert_eq!(lab.environment.base_url(), Some("http://127.0.0.1:4010"));
+    assert_eq!(lab.created_at, Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap());
+    assert!(lab.known_accounts.is_empty() && lab.token_expiry_minutes.is_none());
+    assert_eq!(c.settings.clipboard_clear_seconds, 30);
+}
+
+/// Adds `count` profiles named `{prefix}-{i}` and bumps the clipboard setting once per add,
+/// each in its own update, as separate app and CLI invocations would.
+fn add_many(store: &ConfigStore, prefix: &str, count: usize) {
+    for i in 0..count {
+        store
+            .update(|c| {
+                c.settings.clipboard_clear_seconds += 1;
+                c.add_profile(profile(&format!("{prefix}-{i}"), "main"))
+            })
+            .unwrap();
+    }
+}
+
+fn assert_all_present(store: &ConfigStore, prefixes: &[String], count: usize) {
+    let c = store.load().unwrap();
+    assert_eq!(c.profiles.len(), prefixes.len() * count);
+    assert_eq!(c.settings.clipboard_clear_seconds as usize, prefixes.len() * count);
+    for prefix in prefixes {
+        for i in 0..count {
+            c.profile(&format!("{prefix}-{i}")).unwrap();
+        }
+    }
+    assert_eq!(files_in(store.dir()), ["config.json", "config.json.lock"]);
+}
+
+fn start_with_key(store: &ConfigStore) {
+    store
+        .update(|c| {
+            c.settings.clipboard_clear_seconds = 0;
+            {
+                with_key(c, "main");
+                Ok(())
+            }
+        })
+        .unwrap();
+}
+
+#[test]
+fn concurrent_updates_from_threads_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    start_with_key(&store);
+    let prefixes: Vec<String> = (0..8).map(|t| format!("thread{t}")).collect();
+    std::thread::scope(|s| {
+        for prefix in &prefixes {
+            let store = store.clone();
+            s.spawn(move || add_many(&store, prefix, 25));
+        }
+    });
+    assert_all_present(&store, &prefixes, 25);
+}
+
+const CHILD_ENV: &str = "CNACCESS_TEST_CHILD_CONFIG_DIR";
+const CHILD_PREFIX_ENV: &str = "CNACCESS_TEST_CHILD_PREFIX";
+const PER_CHILD: usize = 10;
+
+/// Not a test on its own: the body of each child process of the test below.
+#[test]
+fn child_process_body() {
+    if let (Some(dir), Some(prefix)) =
+        (std::env::var_os(CHILD_ENV), std::env::var(CHILD_PREFIX_ENV).ok())
+    {
+        add_many(&ConfigStore::open(dir), &prefix, PER_CHILD);
+    }
+}
+
+#[test]
+fn concurrent_updates_from_processes_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    start_with_key(&store);
+    let prefixes: Vec<String> = (0..4).map(|n| format!("process{n}")).collect();
+    let children: Vec<_> = prefixes
+        .iter()
+        .map(|prefix| {
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["child_process_body", "--exact", "--test-threads=1", "--quiet"])
+                .env(CHILD_ENV, tmp.path())
+                .env(CHILD_PREFIX_ENV, prefix)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    assert_all_present(&store, &prefixes, PER_CHILD);
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The two things a newcomer does, each installing what it needs first:
+#   ./dev.sh run    open the desktop app (it starts on the built-in Sandbox)
+#   ./dev.sh test   run every test: formatting, lints, Rust, keychain, UI
+# Other subcommands: install (only install), emulator (serve the emulated API).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+install_system_packages() {
+  local wanted missing=()
+  wanted=$(grep -v '^#' scripts/debian-packages.txt | grep -v '^$')
+  if ! command -v dpkg-query >/dev/null; then
+    say "Not a Debian/Ubuntu system: install the equivalents of scripts/debian-packages.txt yourself (see README)."
+    return
+  fi
+  for p in $wanted; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  say "Installing system packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  # Another apt (unattended upgrades, a parallel job) may hold the lock: wait for it.
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+check_rust() {
+  command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again."
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+}
+
+install_npm_packages() {
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "Installing UI packages (npm ci)"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+install_all() {
+  install_system_packages
+  check_rust
+  install_npm_packages
+}
+
+build_ui() {
+  say "Building the UI"
+  (cd ui && npm run --silent build >/dev/null)
+}
+
+# Counts what each runner reported so the last line says how many tests ran in all.
+PASSED=0
+FAILED=0
+count_cargo() {
+  local p f
+  p=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+}
+count_vitest() {
+  local p
+  p=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ +Tests ' | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  PASSED=$((PASSED + p))
+}
+
+run_tests() {
+  local logs
+  logs=$(mktemp -d)
+  trap 'rm -rf "$logs"' RETURN
+  build_ui
+  say "Formatting (cargo fmt --check)"
+  cargo fmt --all -- --check
+  say "Lints (clippy, warnings are errors)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  say "UI type check and unit tests"
+  (cd ui && npm run --silent check)
+  (cd ui && npx vitest run) 2>&1 | tee "$logs/vitest.log"
+  count_vitest "$logs/vitest.log"
+  say "Rust tests (keychain tests inside a private D-Bus session with gnome-keyring)"
+  scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+  count_cargo "$logs/cargo.log"
+  echo "tests: $PASSED passed, $FAILED failed"
+}
+
+case "${1:-}" in
+  install) install_all ;;
+  test)
+    install_all
+    run_tests
+    ;;
+  run)
+    install_all
+    say "Opening Cloudneeti Access (first build takes a few minutes)"
+    exec ui/node_modules/.bin/tauri dev
+    ;;
+  emulator)
+    check_rust
+    shift
+    exec cargo run -q -p cloudneeti-emulator -- serve "$@"
+    ;;
+  *)
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
