@@ -147,11 +147,6 @@ impl Access {
         blocking(move || vault.preflight()).await
     }
 
-    async fn keychain_load(&self, id: SecretId) -> Result<Option<Secret>> {
-        let vault = self.vault.clone();
-        blocking(move || vault.load(&id)).await
-    }
-
     async fn keychain_store(&self, id: SecretId, secret: Secret) -> Result<()> {
         let vault = self.vault.clone();
         blocking(move || {
@@ -226,6 +221,29 @@ impl Access {
         result
     }
 
+    /// The portal's "Regenerate Secret Key": the new secret must get a license token before it
+    /// replaces the stored one, so a mistyped paste never overwrites a working secret.
+    pub async fn replace_app_secret_checked(
+        &self,
+        profile_name: &str,
+        value: &Secret,
+    ) -> Result<()> {
+        let profile = self.store.load()?.profile(profile_name)?.clone();
+        let candidate = Secret::new(validate::app_secret(value.expose())?.to_string());
+        let endpoint = self.endpoint(&profile.environment)?;
+        let api_key = self.secrets(&profile).await.map(|s| s.api_key).or_else(|_| {
+            let vault = self.vault.clone();
+            let id = SecretId::api_key(&profile.api_key);
+            vault.load(&id)?.ok_or_else(|| id.missing())
+        })?;
+        let app_id = profile.app_id.to_string();
+        let creds = Credentials { api_key: &api_key, app_id: &app_id, app_secret: &candidate };
+        self.client_for(&profile, &endpoint)?
+            .license_token(&creds, &profile.license_id.to_string())
+            .await?;
+        self.set_app_secret(profile_name, &candidate).await
+    }
+
     pub async fn remove_app_secret(&self, profile: &str) -> Result<()> {
         let existing = self.store.load()?.profile(profile)?.clone();
         let result = self.keychain_delete(SecretId::app_secret(profile)).await.and_then(|()| {
@@ -241,29 +259,40 @@ impl Access {
         result
     }
 
-    /// The secrets a profile's calls need: the environment variables first, then the keychain.
+    /// The secrets a profile's calls need: the environment variables first, then the keychain,
+    /// which is asked for whatever the environment did not give in one session.
     pub async fn secrets(&self, profile: &Profile) -> Result<ProfileSecrets> {
-        let (api_key, api_key_source) = match env_secret(API_KEY_ENV)? {
-            Some(value) => {
-                (Secret::new(validate::api_key(value.expose(), true)?), SecretSource::Environment)
-            }
-            None => {
-                let id = SecretId::api_key(&profile.api_key);
-                let value = self.keychain_load(id.clone()).await?.ok_or_else(|| id.missing())?;
-                (value, SecretSource::Keychain)
-            }
+        let env_key = env_secret(API_KEY_ENV)?
+            .map(|v| validate::api_key(v.expose(), true).map(Secret::new))
+            .transpose()?;
+        let env_secret = env_secret(APP_SECRET_ENV)?
+            .map(|v| validate::app_secret(v.expose()).map(|s| Secret::new(s.to_string())))
+            .transpose()?;
+        let key_id = SecretId::api_key(&profile.api_key);
+        let secret_id = SecretId::app_secret(&profile.name);
+        let wanted: Vec<SecretId> =
+            [(env_key.is_none(), &key_id), (env_secret.is_none(), &secret_id)]
+                .into_iter()
+                .filter(|(missing, _)| *missing)
+                .map(|(_, id)| id.clone())
+                .collect();
+        let mut stored = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            let vault = self.vault.clone();
+            blocking(move || vault.load_many(&wanted)).await?
+        }
+        .into_iter();
+        let mut pick = |from_env: Option<Secret>, id: &SecretId| match from_env {
+            Some(value) => Ok((value, SecretSource::Environment)),
+            None => stored
+                .next()
+                .flatten()
+                .map(|value| (value, SecretSource::Keychain))
+                .ok_or_else(|| id.missing()),
         };
-        let (app_secret, app_secret_source) = match env_secret(APP_SECRET_ENV)? {
-            Some(value) => (
-                Secret::new(validate::app_secret(value.expose())?.to_string()),
-                SecretSource::Environment,
-            ),
-            None => {
-                let id = SecretId::app_secret(&profile.name);
-                let value = self.keychain_load(id.clone()).await?.ok_or_else(|| id.missing())?;
-                (value, SecretSource::Keychain)
-            }
-        };
+        let (api_key, api_key_source) = pick(env_key, &key_id)?;
+        let (app_secret, app_secret_source) = pick(env_secret, &secret_id)?;
         Ok(ProfileSecrets { api_key, api_key_source, app_secret, app_secret_source })
     }
 
@@ -271,8 +300,14 @@ impl Access {
 
     pub fn add_profile(&self, profile: Profile) -> Result<()> {
         // The API key may come later: the portal gives the app secret first (walkthrough step 1)
-        // and the key only after the subscription is activated (step 2).
-        let result = self.store.update(|config| config.add_profile(profile.clone()));
+        // and the key only after the subscription is activated (step 2), and pipelines give it
+        // in CLOUDNEETI_API_KEY. A key name not known yet is recorded as not stored.
+        let result = self.store.update(|config| {
+            if config.api_key(&profile.api_key).is_err() {
+                config.set_api_key(ApiKeyMeta::new(&profile.api_key))?;
+            }
+            config.add_profile(profile.clone())
+        });
         self.record(ActivityEntry::for_profile(Action::ProfileAdded, &profile), &result);
         result
     }
@@ -345,8 +380,11 @@ impl Access {
         if let Some(token) = self.cache.get(&key, Utc::now()) {
             return Ok(token);
         }
-        let secrets = self.secrets(profile).await?;
-        let client = self.client_for(profile, &endpoint)?;
+        // The keychain answers from its own thread; build the client (trust store, TLS
+        // config) meanwhile: a cold `cnaccess token` spends most of its time on these two.
+        let (secrets, client) =
+            tokio::join!(self.secrets(profile), async { self.client_for(profile, &endpoint) });
+        let (secrets, client) = (secrets?, client?);
         let app_id = profile.app_id.to_string();
         let creds = Credentials {
             api_key: &secrets.api_key,

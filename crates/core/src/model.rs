@@ -413,3 +413,51 @@ impl Config {
         self.profiles.iter().filter(|p| p.api_key == name).map(|p| p.name.as_str()).collect()
     }
 }
+
+/// A profile as a person types it (CLI flags, the app's form): every field is checked and
+/// normalised by `validate` before it becomes a `Profile`.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileForm {
+    pub name: String,
+    /// prod, trial, sandbox or the API's https URL.
+    pub environment: String,
+    pub license_id: String,
+    pub app_id: String,
+    pub api_key: String,
+    pub token_expiry_minutes: Option<u32>,
+    /// YYYY-MM-DD; empty means none.
+    pub secret_expires_on: Option<String>,
+}
+
+impl ProfileForm {
+    pub fn validate(&self) -> Result<Profile> {
+        let mut profile = Profile::new(
+            validate::profile_name(&self.name)?,
+            Environment::parse(&self.environment)?,
+            validate::license_id(&self.license_id)?,
+            validate::app_id(&self.app_id)?,
+            validate::key_name(&self.api_key)?,
+        );
+        if let Some(minutes) = self.token_expiry_minutes {
+            if !(1..=525_600).contains(&minutes) {
+                return Err(Error::invalid(
+                    "token expiry",
+                    format!("{minutes} minutes is outside 1 to 525600 (a year)"),
+                    "Give the token expiry chosen in the portal, in minutes.",
+                ));
+            }
+        }
+        profile.token_expiry_minutes = self.token_expiry_minutes;
+        profile.secret_expires_on = match self.secret_expires_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                Error::invalid(
+                    "secret expiry date",
+                    format!("\"{text}\" is not a date like 2027-03-31"),
+                    "Give the date the portal shows for the secret's expiry as YYYY-MM-DD.",
+                )
+            })?),
+        };
+        Ok(profile)
+    }
+}

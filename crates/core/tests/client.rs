@@ -438,7 +438,7 @@ async fn a_429_with_a_short_retry_after_is_waited_for_and_retried() {
     client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(950), "Retry-After honoured: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     let log = requests_to(&emulator, "token");
     assert_eq!(log.len(), 2);
     assert_eq!((log[0]["status"].as_u64(), log[1]["status"].as_u64()), (Some(429), Some(200)));

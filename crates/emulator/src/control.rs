@@ -86,19 +86,19 @@ fn dispatch(state: &mut State, method: &Method, path: &str, body: &[u8]) -> Resu
             let now = state.advance_clock(advance_seconds);
             reply(StatusCode::OK, json!({"now": now}))
         }
-        ("GET", ["faults"]) => reply(StatusCode::OK, json!(state.faults.list())),
+        ("GET", ["faults"]) => reply(StatusCode::OK, json!(state.faults())),
         ("POST", ["faults"]) => {
             let spec = parse::<FaultSpec>(body)?;
-            let id = state.faults.arm(spec).map_err(|e| refuse(StatusCode::BAD_REQUEST, e))?;
+            let id = state.arm_fault(spec).map_err(|e| refuse(StatusCode::BAD_REQUEST, e))?;
             reply(StatusCode::CREATED, json!({"id": id}))
         }
         ("DELETE", ["faults"]) => {
-            state.faults.clear();
+            state.clear_faults();
             reply(StatusCode::OK, json!({"status": "cleared"}))
         }
-        ("GET", ["requests"]) => reply(StatusCode::OK, json!(state.log.entries())),
+        ("GET", ["requests"]) => reply(StatusCode::OK, json!(state.requests())),
         ("DELETE", ["requests"]) => {
-            state.log.clear();
+            state.clear_requests();
             reply(StatusCode::OK, json!({"status": "cleared"}))
         }
         _ => refuse(StatusCode::NOT_FOUND, format!("no control route {method} {path}")),

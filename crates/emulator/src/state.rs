@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use crate::faults::Faults;
-use crate::log::{fingerprint, RequestLog};
+use crate::faults::{ArmedFault, FaultError, FaultSpec, Faults};
+use crate::log::{fingerprint, LoggedRequest, RequestLog};
 use crate::seed::{ApiApplication, ApiKey, JobOutcome, KeyState, License, Seed, ALL_APIS};
 use crate::token::TokenIssuer;
 
@@ -240,6 +240,28 @@ impl State {
         let record = self.keys.get_mut(key).ok_or(ControlError::UnknownKey)?;
         record.key.state = KeyState::Active;
         Ok(())
+    }
+
+    /// Arms a fault (see docs/emulator.md, "Faults"); returns its id.
+    pub fn arm_fault(&mut self, spec: FaultSpec) -> Result<u64, FaultError> {
+        self.faults.arm(spec)
+    }
+
+    pub fn faults(&self) -> Vec<ArmedFault> {
+        self.faults.list()
+    }
+
+    pub fn clear_faults(&mut self) {
+        self.faults.clear();
+    }
+
+    /// The request log, oldest first.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.log.entries()
+    }
+
+    pub fn clear_requests(&mut self) {
+        self.log.clear();
     }
 
     pub fn overview(&self) -> Overview {

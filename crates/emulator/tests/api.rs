@@ -111,8 +111,7 @@ async fn health_status_describes_the_account_and_its_last_scan() {
 async fn rescan(emu: &Emu, account: &str) -> (String, String) {
     let token = emu.demo_token(Some(account)).await;
     let started = emu.get(&account_path("compliance", account, "rescan"), &token).await.ok();
-    let fields: Vec<&String> = started.as_object().unwrap().keys().collect();
-    assert_eq!(fields, ["jobId"]);
+    assert_eq!(fields(&started), ["jobId"]);
     let job_id = started["jobId"].as_str().unwrap().to_string();
     uuid::Uuid::parse_str(&job_id).expect("job ids are GUIDs");
     (token, job_id)
@@ -187,8 +186,7 @@ async fn summary_without_a_job_is_the_baseline_and_with_one_is_that_job_as_is_au
     let summary_path = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CISAZURE/summary");
 
     let baseline = emu.get(&summary_path, &token).await.ok();
-    let fields: Vec<&String> = baseline.as_object().unwrap().keys().collect();
-    assert_eq!(fields, SUMMARY_FIELDS);
+    assert_eq!(fields(&baseline), SUMMARY_FIELDS);
     assert_eq!(baseline["accountId"], DEMO_AZURE_ACCOUNT_ID);
     assert_eq!(baseline["benchmarkId"], "CISAZURE");
     assert_eq!(baseline["benchmarkName"], "CIS Microsoft Azure Foundations Benchmark");

@@ -88,8 +88,7 @@ async fn a_created_app_shows_its_secret_once_and_the_state_never_does() {
     let emu = Emu::start().await;
     let spec = json!({"licenseId": DEMO_LICENSE_ID, "name": "Reports", "accountIds": [DEMO_OFFICE_ACCOUNT_ID], "tokenExpiryMinutes": 30});
     let created = emu.control_ok(Method::POST, "apps", Some(spec), 201).await;
-    let fields: Vec<&String> = created.as_object().unwrap().keys().collect();
-    assert_eq!(fields, ["appId", "secret"]);
+    assert_eq!(fields(&created), ["appId", "secret"]);
     let (app_id, secret) =
         (created["appId"].as_str().unwrap(), created["secret"].as_str().unwrap());
     assert!(secret.len() >= 32, "{secret}");
@@ -135,7 +134,7 @@ async fn a_subscribed_key_is_pending_until_activated() {
         key.len() == 32 && key.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
         "{key}"
     );
-    let with_key = || emu.token_with_key(key, DEMO_LICENSE_ID, DEMO_APP_ID, DEMO_APP_SECRET, None);
+    let with_key = || emu.demo_token_with_key(key);
     with_key().await.refused(401, INVALID_KEY);
     emu.control_ok(Method::POST, "keys/activate", Some(json!({"key": key})), 200).await;
     with_key().await.token();
@@ -168,13 +167,7 @@ async fn reset_restores_the_seed() {
     emu.token(&app_id, &secret, None).await.refused(401, "Invalid API application id or secret.");
     let token = emu.demo_token(None).await;
     emu.get(&license_accounts_path(DEMO_LICENSE_ID), &token).await.ok();
-    let pending = emu.token_with_key(
-        DEMO_PENDING_API_KEY,
-        DEMO_LICENSE_ID,
-        DEMO_APP_ID,
-        DEMO_APP_SECRET,
-        None,
-    );
+    let pending = emu.demo_token_with_key(DEMO_PENDING_API_KEY);
     pending.await.refused(401, INVALID_KEY);
 }
 

@@ -13,6 +13,14 @@ fn azure_benchmarks() -> String {
     account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmarks")
 }
 
+fn azure_job_status(job: &str) -> String {
+    account_path("compliance", DEMO_AZURE_ACCOUNT_ID, &format!("job/{job}/status"))
+}
+
+fn not_granted(api: &str) -> String {
+    format!("The API application does not have access to {api}.")
+}
+
 #[tokio::test]
 async fn a_path_not_in_the_api_is_404_before_any_key_check() {
     let emu = Emu::start().await;
@@ -39,8 +47,7 @@ async fn the_subscription_key_must_be_present_known_and_active() {
         .refused(401, MISSING_KEY);
 
     let unknown = "00000000000000000000000000000000";
-    let answer =
-        emu.token_with_key(unknown, DEMO_LICENSE_ID, DEMO_APP_ID, DEMO_APP_SECRET, None).await;
+    let answer = emu.demo_token_with_key(unknown).await;
     answer.refused(401, INVALID_KEY);
     // Also on data calls, before the bearer is looked at.
     let token = emu.demo_token(None).await;
@@ -52,15 +59,7 @@ async fn the_subscription_key_must_be_present_known_and_active() {
 #[tokio::test]
 async fn a_pending_key_is_refused_until_activated() {
     let emu = Emu::start().await;
-    let pending = || {
-        emu.token_with_key(
-            DEMO_PENDING_API_KEY,
-            DEMO_LICENSE_ID,
-            DEMO_APP_ID,
-            DEMO_APP_SECRET,
-            None,
-        )
-    };
+    let pending = || emu.demo_token_with_key(DEMO_PENDING_API_KEY);
     pending().await.refused(401, INVALID_KEY);
     let activated = emu.control_ok(
         Method::POST,
@@ -270,19 +269,13 @@ async fn an_api_not_granted_to_the_app_is_403() {
         .keyed(Method::PUT, &config)
         .bearer_auth(&license)
         .json(&json!({"accountId": DEMO_AWS_ACCOUNT_ID}));
-    send(put)
-        .await
-        .refused(403, "The API application does not have access to License.UpdateAPIAccess.");
+    send(put).await.refused(403, &not_granted("License.UpdateAPIAccess"));
 
     let account = emu.token(&app_id, &secret, Some(DEMO_AZURE_ACCOUNT_ID)).await.token();
     emu.get(&account_path("compliance", DEMO_AZURE_ACCOUNT_ID, "rescan"), &account).await.ok();
-    emu.get(&azure_benchmarks(), &account)
-        .await
-        .refused(403, "The API application does not have access to Account.Audit.");
+    emu.get(&azure_benchmarks(), &account).await.refused(403, &not_granted("Account.Audit"));
     let health = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "healthstatus");
-    emu.get(&health, &account)
-        .await
-        .refused(403, "The API application does not have access to Account.Audit.HealthStatus.");
+    emu.get(&health, &account).await.refused(403, &not_granted("Account.Audit.HealthStatus"));
 }
 
 #[tokio::test]
@@ -290,7 +283,7 @@ async fn an_unknown_job_or_benchmark_is_404() {
     let emu = Emu::start().await;
     let token = emu.demo_token(Some(DEMO_AZURE_ACCOUNT_ID)).await;
     let job = "12345678-1234-4234-8234-123456789abc";
-    let status = account_path("compliance", DEMO_AZURE_ACCOUNT_ID, &format!("job/{job}/status"));
+    let status = azure_job_status(job);
     emu.get(&status, &token).await.refused(404, &format!("Job {job} not found."));
     let summary = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CISAZURE/summary");
     emu.get(&format!("{summary}?jobId={job}"), &token)
@@ -312,8 +305,7 @@ async fn an_unknown_job_or_benchmark_is_404() {
     let rescan =
         emu.get(&account_path("compliance", DEMO_OFFICE_ACCOUNT_ID, "rescan"), &office).await.ok();
     let office_job = rescan["jobId"].as_str().unwrap();
-    let status =
-        account_path("compliance", DEMO_AZURE_ACCOUNT_ID, &format!("job/{office_job}/status"));
+    let status = azure_job_status(office_job);
     emu.get(&status, &token).await.refused(404, &format!("Job {office_job} not found."));
 }
 
@@ -325,4 +317,68 @@ async fn a_request_body_over_64_kib_is_413() {
         .keyed(Method::POST, &token_path(DEMO_LICENSE_ID))
         .header("Content-Type", "application/json");
     send(request.body(big)).await.refused(413, "Request body too large.");
+}
+
+#[tokio::test]
+async fn when_several_rules_break_the_first_in_the_table_answers() {
+    let emu = Emu::start().await;
+    let unknown_license = "11111111-2222-4333-8444-555555555555";
+    // Body before license, license before application.
+    let request = emu.keyed(Method::POST, &token_path(unknown_license)).body("{}");
+    assert_eq!(send(request).await.status, 400);
+    let answer = emu.token_with_key(DEMO_API_KEY, unknown_license, "no-app", "no-secret", None);
+    answer.await.refused(404, &format!("License {unknown_license} not found."));
+    // Secret before account.
+    let stranger = "deadbeef-1b3d-4f5a-8c7e-9d0b1a2c3d11";
+    let answer = emu.token(DEMO_APP_ID, "wrong", Some(stranger)).await;
+    answer.refused(401, WRONG_APP_OR_SECRET);
+    let past = json!({"licenseId": DEMO_LICENSE_ID, "name": "Old", "secretExpiresAt": "2020-01-01T00:00:00Z"});
+    let (app_id, old_secret) = emu.create_app(past).await;
+    let answer = emu.token(&app_id, &old_secret, Some(stranger)).await;
+    answer.refused(401, "The API application secret has expired.");
+    // A regenerated secret is told apart even when the application's secret has expired.
+    emu.control_ok(Method::POST, &format!("apps/{app_id}/regenerate-secret"), None, 200).await;
+    let answer = emu.token(&app_id, &old_secret, None).await;
+    answer.refused(
+        401,
+        "The API application secret has been regenerated; the previous secret is no longer valid.",
+    );
+
+    // Token kind before grants, grants before unknown jobs.
+    let spec = json!({"licenseId": DEMO_LICENSE_ID, "name": "Limited", "apis": ["License.LicenseAccounts"]});
+    let (app_id, secret) = emu.create_app(spec).await;
+    let license = emu.token(&app_id, &secret, None).await.token();
+    emu.get(&azure_benchmarks(), &license)
+        .await
+        .refused(403, "This API requires an account token; a license token was provided.");
+    let account = emu.token(&app_id, &secret, Some(DEMO_AZURE_ACCOUNT_ID)).await.token();
+    let job = "12345678-1234-4234-8234-123456789abc";
+    let status = azure_job_status(job);
+    emu.get(&status, &account).await.refused(403, &not_granted("Account.GetJobstatus"));
+    // Account before grants: another account's path is refused for the account, not the API.
+    let office = account_path("audit", DEMO_OFFICE_ACCOUNT_ID, "benchmarks");
+    emu.get(&office, &account)
+        .await
+        .refused(403, "The authorization token was not issued for this account.");
+}
+
+/// Not in the docs' table, but answered: malformed input to a data call is a 400 with the
+/// same `{statusCode, message}` shape.
+#[tokio::test]
+async fn malformed_data_call_input_is_400_invalid_request() {
+    let emu = Emu::start().await;
+    let token = emu.demo_token(None).await;
+    let config = format!("/onboarding/license/{DEMO_LICENSE_ID}/config");
+    let put = emu.keyed(Method::PUT, &config).bearer_auth(&token);
+    send(put.json(&json!({"account": DEMO_AWS_ACCOUNT_ID})))
+        .await
+        .refused(400, "Invalid request: accountId is missing.");
+    let stranger = "deadbeef-1b3d-4f5a-8c7e-9d0b1a2c3d11";
+    let put = emu.keyed(Method::PUT, &config).bearer_auth(&token);
+    send(put.json(&json!({"accountId": stranger})))
+        .await
+        .refused(404, &format!("Account {stranger} not found in this license."));
+    let empty = format!("{}?accountId=", token_path(DEMO_LICENSE_ID));
+    let request = emu.keyed(Method::POST, &empty).json(&credentials(DEMO_APP_ID, DEMO_APP_SECRET));
+    send(request).await.refused(400, "Invalid request: accountId is empty.");
 }

@@ -1,14 +1,69 @@
-use serde::Serialize;
+use crate::ipc::{AppInfo, IpcResult, SettingsView};
+use crate::state::AppState;
+use cloudneeti_core::Error;
+use tauri::State;
 
-/// What the window shows about the build it runs.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppInfo {
-    pub name: &'static str,
-    pub version: &'static str,
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        name: "Cloudneeti Access".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        keychain: state.access.vault().backend_name().into(),
+        sandbox_url: state.sandbox.as_ref().map(|e| e.url().to_string()),
+    }
 }
 
 #[tauri::command]
-pub fn app_info() -> AppInfo {
-    AppInfo { name: "Cloudneeti Access", version: env!("CARGO_PKG_VERSION") }
+pub fn get_settings(state: State<'_, AppState>) -> IpcResult<SettingsView> {
+    let settings = state.access.config()?.settings;
+    Ok(SettingsView { clipboard_clear_seconds: settings.clipboard_clear_seconds })
+}
+
+#[tauri::command]
+pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> IpcResult<()> {
+    if !(5..=600).contains(&settings.clipboard_clear_seconds) {
+        return Err(Error::invalid(
+            "clipboard delay",
+            format!("{} seconds is outside 5 to 600", settings.clipboard_clear_seconds),
+            "Choose how long a copied token stays on the clipboard, from 5 seconds to 10 minutes.",
+        )
+        .into());
+    }
+    state.access.config_store().update(|config| {
+        config.settings.clipboard_clear_seconds = settings.clipboard_clear_seconds;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Opens Cloudneeti's portal and documentation in the system browser; any other address is
+/// refused, so the web view cannot be used to launch arbitrary URLs.
+#[tauri::command]
+pub fn open_link(url: String) -> IpcResult<()> {
+    let parsed = url::Url::parse(&url).ok();
+    let allowed = parsed.as_ref().is_some_and(|u| {
+        u.scheme() == "https"
+            && u.host_str().is_some_and(|h| h == "cloudneeti.com" || h.ends_with(".cloudneeti.com"))
+    });
+    if !allowed {
+        return Err(Error::invalid(
+            "link",
+            "only Cloudneeti's own https pages open from the app",
+            "Open other addresses in your browser yourself.",
+        )
+        .into());
+    }
+    open::that_detached(&url).map_err(|e| {
+        Error::invalid(
+            "link",
+            format!("the browser could not be started ({e})"),
+            "Open the address in your browser yourself.",
+        )
+    })?;
+    Ok(())
+}
+
+#[tauri::command]
+pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
+    state.cancel(&op_id);
 }

@@ -1,9 +1,8 @@
 use crate::cli::{ProfileAddArgs, ProfileCommand};
 use crate::context::Context;
 use crate::output;
-use chrono::NaiveDate;
-use cloudneeti_core::model::{Environment, Profile};
-use cloudneeti_core::{validate, Error, Result};
+use cloudneeti_core::model::{Profile, ProfileForm};
+use cloudneeti_core::Result;
 use serde_json::json;
 
 pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<()> {
@@ -43,25 +42,16 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<()> {
 }
 
 fn parse(args: ProfileAddArgs) -> Result<Profile> {
-    let name = validate::profile_name(&args.name)?;
-    let environment = Environment::parse(&args.environment)?;
-    let license = validate::license_id(&args.license)?;
-    let app_id = validate::app_id(&args.app_id)?;
-    let api_key = validate::key_name(&args.api_key)?;
-    let mut profile = Profile::new(name, environment, license, app_id, api_key);
-    profile.token_expiry_minutes = args.token_expiry;
-    profile.secret_expires_on = args.secret_expires.as_deref().map(parse_date).transpose()?;
-    Ok(profile)
-}
-
-fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::invalid(
-            "secret expiry date",
-            format!("\"{}\" is not a date like 2027-03-31", text.trim()),
-            "Give the date the portal shows for the secret's expiry as YYYY-MM-DD.",
-        )
-    })
+    ProfileForm {
+        name: args.name,
+        environment: args.environment,
+        license_id: args.license,
+        app_id: args.app_id,
+        api_key: args.api_key,
+        token_expiry_minutes: args.token_expiry,
+        secret_expires_on: args.secret_expires,
+    }
+    .validate()
 }
 
 fn show(ctx: &Context, name: &str) -> Result<()> {

@@ -119,6 +119,23 @@ impl SecretId {
     }
 }
 
+/// A keychain entry's bytes as a `Secret`; entries this app did not write may hold non-text.
+fn text(id: &SecretId, mut bytes: Zeroizing<Vec<u8>>) -> Result<Secret> {
+    match String::from_utf8(std::mem::take(&mut *bytes)) {
+        Ok(text) => Ok(Secret::new(text)),
+        Err(e) => {
+            e.into_bytes().zeroize();
+            Err(Error::Keychain {
+                backend: platform::BACKEND,
+                detail: format!(
+                    "the entry for {} does not hold text; delete it and store the secret again",
+                    id.label()
+                ),
+            })
+        }
+    }
+}
+
 impl fmt::Display for SecretId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label())
@@ -238,34 +255,36 @@ impl Vault {
     /// answers `None` for an entry it does not hold (it searches locked keyrings without
     /// unlocking them); `preflight` is the call that tells "locked" up front.
     pub fn load(&self, id: &SecretId) -> Result<Option<Secret>> {
+        Ok(self.load_many(std::slice::from_ref(id))?.pop().flatten())
+    }
+
+    /// Several secrets in one keychain session, in the order asked: a cold process pays for
+    /// opening the session once, not once per secret.
+    pub fn load_many(&self, ids: &[SecretId]) -> Result<Vec<Option<Secret>>> {
         self.check_service()?;
-        id.validate()?;
+        for id in ids {
+            id.validate()?;
+        }
         let service = self.service.clone();
-        let account = id.account();
+        let accounts: Vec<String> = ids.iter().map(SecretId::account).collect();
         let found = self
             .run(move |store| {
-                let entry = Entry::new_in_store(store, &service, &account)?;
-                match entry.get_secret() {
-                    Ok(bytes) => Ok(Some(Zeroizing::new(bytes))),
-                    Err(keyring_core::Error::NoEntry) => Ok(None),
-                    Err(e) => Err(e),
+                let mut found = Vec::with_capacity(accounts.len());
+                for account in &accounts {
+                    let entry = Entry::new_in_store(store, &service, account)?;
+                    found.push(match entry.get_secret() {
+                        Ok(bytes) => Some(Zeroizing::new(bytes)),
+                        Err(keyring_core::Error::NoEntry) => None,
+                        Err(e) => return Err(e),
+                    });
                 }
+                Ok(found)
             })
-            .map_err(|f| errors::to_error(f, &id.label()))?;
-        let Some(mut bytes) = found else { return Ok(None) };
-        match String::from_utf8(std::mem::take(&mut *bytes)) {
-            Ok(text) => Ok(Some(Secret::new(text))),
-            Err(e) => {
-                e.into_bytes().zeroize();
-                Err(Error::Keychain {
-                    backend: platform::BACKEND,
-                    detail: format!(
-                        "the entry for {} does not hold text; delete it and store the secret again",
-                        id.label()
-                    ),
-                })
-            }
-        }
+            .map_err(|f| {
+                let labels: Vec<String> = ids.iter().map(SecretId::label).collect();
+                errors::to_error(f, &labels.join(", "))
+            })?;
+        ids.iter().zip(found).map(|(id, bytes)| bytes.map(|b| text(id, b)).transpose()).collect()
     }
 
     /// Like [`Vault::load`], but a missing entry is [`Error::SecretMissing`].

@@ -80,6 +80,14 @@ pub fn credentials(app_id: &str, secret: &str) -> Value {
     json!({"APIApplicationId": app_id, "Secret": secret})
 }
 
+/// The field names of a JSON object, sorted (whatever serde_json's map order is).
+pub fn fields(value: &Value) -> Vec<&str> {
+    let mut names: Vec<&str> =
+        value.as_object().expect("a JSON object").keys().map(String::as_str).collect();
+    names.sort_unstable();
+    names
+}
+
 /// A demo seed whose active key allows only `calls` per `period` seconds.
 pub fn rate_limited_seed(calls: u32, period: u32) -> Seed {
     let mut seed = Seed::demo();
@@ -122,8 +130,7 @@ impl Resp {
         assert_eq!(self.status, 200, "status of {:?}", self.text);
         assert_eq!(self.header("content-type"), Some(JSON_TYPE));
         let body = self.json();
-        let fields: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(fields, ["message", "result", "statusCode"], "fields of {body}");
+        assert_eq!(fields(&body), ["message", "result", "statusCode"], "fields of {body}");
         assert_eq!(body["statusCode"], 200);
         assert_eq!(body["message"], "Request Successful");
         body["result"].clone()
@@ -134,7 +141,7 @@ impl Resp {
     pub fn token(&self) -> String {
         assert_eq!(self.status, 200, "status of {:?}", self.text);
         let body = self.json();
-        assert_eq!(body.as_object().unwrap().len(), 3, "fields of {body}");
+        assert_eq!(fields(&body), ["message", "statusCode", "token"], "fields of {body}");
         assert_eq!(body["statusCode"], 200);
         assert_eq!(body["message"], "Token generated successfully");
         let token = body["token"].as_str().expect("token is a string").to_string();
@@ -221,6 +228,11 @@ impl Emu {
             .header("Content-Type", "application/json")
             .body(credentials(app_id, secret).to_string());
         send(request).await
+    }
+
+    /// A demo license token request sent with `key` as the subscription key.
+    pub async fn demo_token_with_key(&self, key: &str) -> Resp {
+        self.token_with_key(key, DEMO_LICENSE_ID, DEMO_APP_ID, DEMO_APP_SECRET, None).await
     }
 
     /// A token of the demo application: a license token, or an account token.

@@ -1,0 +1,103 @@
+//! Many account tokens at once: 200 accounts, 20 ms of injected server latency per token
+//! request, against the ideal wall time (200 x 20 ms / concurrency). Run with
+//! `cargo bench -p cloudneeti-core --bench account_tokens`; docs/performance.md has figures.
+
+use cloudneeti_core::client::{ApiClient, ClientOptions, Credentials};
+use cloudneeti_core::model::BaseUrl;
+use cloudneeti_core::Secret;
+use cloudneeti_emulator::seed::{
+    Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, Seed, Settings,
+};
+use cloudneeti_emulator::{Emulator, FaultKind, FaultSpec, Options};
+use std::time::{Duration, Instant};
+
+const ACCOUNTS: usize = 200;
+const LATENCY_MS: u64 = 20;
+const CONCURRENCY: usize = 20;
+const RUNS: usize = 15;
+
+// Benchmark fixture credentials: they exist only inside this in-process emulator.
+const LICENSE: &str = "11111111-1111-4111-8111-111111111111";
+const APP: &str = "22222222-2222-4222-8222-222222222222";
+const APP_SECRET: &str = "bench-fixture-secret";
+const KEY: &str = "00000000000000000000000000000bbb";
+
+fn seed() -> Seed {
+    let accounts: Vec<Account> = (0..ACCOUNTS)
+        .map(|i| Account {
+            account_id: format!("33333333-3333-4333-8333-{i:012}"),
+            account_name: format!("account {i}"),
+            connector_type: "Azure".into(),
+            rescan_outcome: JobOutcome::Success,
+        })
+        .collect();
+    Seed {
+        api_applications: vec![ApiApplication {
+            app_id: APP.into(),
+            name: "bench".into(),
+            license_id: LICENSE.into(),
+            secret: APP_SECRET.into(),
+            apis: vec![],
+            account_ids: accounts.iter().map(|a| a.account_id.clone()).collect(),
+            token_expiry_minutes: 60,
+            secret_expires_at: None,
+        }],
+        licenses: vec![License {
+            license_id: LICENSE.into(),
+            license_name: "bench".into(),
+            accounts,
+        }],
+        api_keys: vec![ApiKey {
+            key: KEY.into(),
+            state: KeyState::Active,
+            owner: None,
+            rate_limit: None,
+        }],
+        settings: Settings::default(),
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let emulator = Emulator::start(Options { seed: seed(), ..Options::default() }).await.unwrap();
+        emulator.control().with(|state| {
+            state
+                .arm_fault(FaultSpec {
+                    route: "token".into(),
+                    kind: FaultKind::Latency { ms: LATENCY_MS },
+                    times: None,
+                })
+                .unwrap();
+        });
+        let options = ClientOptions { concurrency: CONCURRENCY, ..ClientOptions::default() };
+        let client = ApiClient::new(BaseUrl::parse(emulator.url()).unwrap(), options).unwrap();
+        let (key, secret) = (Secret::new(KEY.into()), Secret::new(APP_SECRET.into()));
+        let creds = Credentials { api_key: &key, app_id: APP, app_secret: &secret };
+        let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("33333333-3333-4333-8333-{i:012}")).collect();
+
+        let mut times = Vec::with_capacity(RUNS);
+        for run in 0..=RUNS {
+            let started = Instant::now();
+            let results = client.account_tokens(&creds, LICENSE, &ids).await;
+            let elapsed = started.elapsed();
+            assert!(results.iter().all(Result::is_ok), "every account token must succeed");
+            if run > 0 {
+                times.push(elapsed); // run 0 warms the connection pool
+            }
+        }
+        times.sort();
+        let median = times[times.len() / 2];
+        let ideal = Duration::from_millis(ACCOUNTS as u64 * LATENCY_MS / CONCURRENCY as u64);
+        println!(
+            "account_tokens: {ACCOUNTS} tokens, {LATENCY_MS} ms latency, concurrency {CONCURRENCY}: \
+             median {:.1} ms (min {:.1}, max {:.1}) over {RUNS} runs; ideal {:.1} ms; ratio {:.3}",
+            median.as_secs_f64() * 1e3,
+            times[0].as_secs_f64() * 1e3,
+            times[times.len() - 1].as_secs_f64() * 1e3,
+            ideal.as_secs_f64() * 1e3,
+            median.as_secs_f64() / ideal.as_secs_f64()
+        );
+        emulator.shutdown().await;
+    });
+}

@@ -1,0 +1,13 @@
+use crate::ipc::{IpcResult, LicenseAccountsView};
+use crate::state::AppState;
+use tauri::State;
+
+#[tauri::command]
+pub async fn license_accounts(
+    state: State<'_, AppState>,
+    profile: String,
+    op_id: Option<String>,
+) -> IpcResult<LicenseAccountsView> {
+    let accounts = state.cancellable(op_id, state.access.license_accounts(&profile)).await?;
+    Ok(accounts.into())
+}

@@ -1,0 +1,57 @@
+use crate::ipc::{IpcResult, ProfileInput, ProfileView};
+use crate::state::AppState;
+use cloudneeti_core::model::ProfileForm;
+use tauri::State;
+
+#[tauri::command]
+pub fn list_profiles(state: State<'_, AppState>) -> IpcResult<Vec<ProfileView>> {
+    let config = state.access.config()?;
+    Ok(config
+        .profiles
+        .iter()
+        .map(|p| ProfileView::new(p, config.api_key(&p.api_key).ok().and_then(|k| k.stored_at)))
+        .collect())
+}
+
+/// Creates a profile, or edits the one named `editing` (its name cannot change: the keychain
+/// entry of its secret is named after it).
+#[tauri::command]
+pub fn save_profile(
+    state: State<'_, AppState>,
+    input: ProfileInput,
+    editing: Option<String>,
+) -> IpcResult<()> {
+    let form = ProfileForm {
+        name: editing.clone().unwrap_or(input.name),
+        environment: input.environment,
+        license_id: input.license_id,
+        app_id: input.app_id,
+        api_key: input.api_key,
+        token_expiry_minutes: input.token_expiry_minutes,
+        secret_expires_on: input.secret_expires_on,
+    };
+    let draft = form.validate()?;
+    match editing {
+        None => state.access.add_profile(draft)?,
+        Some(name) => {
+            state.access.update_profile(&name, |p| {
+                p.environment = draft.environment;
+                p.license_id = draft.license_id;
+                p.app_id = draft.app_id;
+                p.api_key = draft.api_key;
+                p.token_expiry_minutes = draft.token_expiry_minutes;
+                p.secret_expires_on = draft.secret_expires_on;
+                Ok(())
+            })?;
+            state.drop_tokens(&name);
+        }
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn delete_profile(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+    state.access.remove_profile(&name).await?;
+    state.drop_tokens(&name);
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Secrets go in and never come back: these commands take a value and return nothing of it.
+
+use crate::ipc::{ApiKeyView, IpcResult};
+use crate::state::AppState;
+use cloudneeti_core::Secret;
+use tauri::State;
+
+#[tauri::command]
+pub fn list_api_keys(state: State<'_, AppState>) -> IpcResult<Vec<ApiKeyView>> {
+    let config = state.access.config()?;
+    Ok(config
+        .api_keys
+        .iter()
+        .map(|k| ApiKeyView {
+            name: k.name.clone(),
+            stored_at: k.stored_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            used_by: config.profiles_using_key(&k.name).into_iter().map(str::to_string).collect(),
+        })
+        .collect())
+}
+
+#[tauri::command]
+pub async fn set_api_key(
+    state: State<'_, AppState>,
+    name: String,
+    value: String,
+    allow_any_format: bool,
+) -> IpcResult<()> {
+    state.access.set_api_key(&name, &Secret::new(value), allow_any_format).await?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn remove_api_key(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+    Ok(state.access.remove_api_key(&name).await?)
+}
+
+#[tauri::command]
+pub async fn set_app_secret(
+    state: State<'_, AppState>,
+    profile: String,
+    value: String,
+) -> IpcResult<()> {
+    state.access.set_app_secret(&profile, &Secret::new(value)).await?;
+    state.drop_tokens(&profile);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn remove_app_secret(state: State<'_, AppState>, profile: String) -> IpcResult<()> {
+    state.access.remove_app_secret(&profile).await?;
+    state.drop_tokens(&profile);
+    Ok(())
+}
+
+/// The appendix's regenerated secret: checked against the service before it replaces the old.
+#[tauri::command]
+pub async fn replace_app_secret_checked(
+    state: State<'_, AppState>,
+    profile: String,
+    value: String,
+) -> IpcResult<()> {
+    state.access.replace_app_secret_checked(&profile, &Secret::new(value)).await?;
+    state.drop_tokens(&profile);
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! Tokens stay in the backend. The UI gets a description and a handle; the value crosses
+//! only through `reveal_token`, or goes to the clipboard through `copy_token`.
+
+use crate::ipc::{CopyFormat, CopyResult, IpcResult, RevealedToken, TokenView};
+use crate::state::AppState;
+use cloudneeti_core::client::TokenKind;
+use cloudneeti_core::{validate, Error};
+use std::time::Duration;
+use tauri::State;
+
+#[tauri::command]
+pub async fn get_token(
+    state: State<'_, AppState>,
+    profile: String,
+    account_id: Option<String>,
+    op_id: Option<String>,
+) -> IpcResult<TokenView> {
+    let account = account_id.as_deref().map(validate::account_id).transpose()?;
+    let token = state.cancellable(op_id, state.access.token(&profile, account)).await?;
+    let view = TokenView::new(String::new(), &profile, &token);
+    let handle = state.hold(&profile, token);
+    Ok(TokenView { handle, ..view })
+}
+
+#[tauri::command]
+pub fn reveal_token(state: State<'_, AppState>, handle: String) -> IpcResult<RevealedToken> {
+    Ok(state.with_token(&handle, |held| RevealedToken {
+        token: held.token.value.expose().to_string(),
+    })?)
+}
+
+/// Puts the token (or a ready command using it) on the clipboard, and clears the clipboard
+/// after the configured delay unless something else was copied meanwhile.
+#[tauri::command]
+pub fn copy_token(
+    state: State<'_, AppState>,
+    handle: String,
+    format: CopyFormat,
+) -> IpcResult<CopyResult> {
+    let text = state.with_token(&handle, |held| -> Result<String, Error> {
+        let profile = state.access.config()?.profile(&held.profile)?.clone();
+        let base = state.access.endpoint(&profile.environment)?.base;
+        Ok(render(format, base.as_str(), &held.token))
+    })??;
+    let delay = state.access.config()?.settings.clipboard_clear_seconds;
+    let unavailable = |e: arboard::Error| {
+        Error::invalid(
+            "clipboard",
+            format!("the clipboard could not be used ({e})"),
+            "Use Reveal and copy the token by hand.",
+        )
+    };
+    {
+        let mut slot = state.clipboard.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(arboard::Clipboard::new().map_err(unavailable)?);
+        }
+        slot.as_mut().expect("set above").set_text(text.clone()).map_err(unavailable)?;
+    }
+    schedule_clear(text, delay);
+    Ok(CopyResult { clears_in_seconds: delay })
+}
+
+fn schedule_clear(text: String, delay: u32) {
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(u64::from(delay))).await;
+        // A separate handle: reading what is on the clipboard now, not what this app holds.
+        if let Ok(mut clipboard) = arboard::Clipboard::new() {
+            if clipboard.get_text().ok().as_deref() == Some(text.as_str()) {
+                let _ = clipboard.clear();
+            }
+        }
+    });
+}
+
+/// The token alone, or a command that uses it with the API key from an environment variable,
+/// so the key itself is never pasted anywhere.
+fn render(format: CopyFormat, base: &str, token: &cloudneeti_core::client::AccessToken) -> String {
+    let value = token.value.expose();
+    let url = match (&token.kind, &token.account_id) {
+        (TokenKind::Account, Some(account)) => {
+            format!("{base}/audit/license/{}/account/{account}/benchmarks", token.license_id)
+        }
+        _ => format!("{base}/onboarding/license/{}/licenseAccounts", token.license_id),
+    };
+    match format {
+        CopyFormat::Raw => value.to_string(),
+        CopyFormat::Curl => format!(
+            "curl -sS \"{url}\" -H \"Authorization: Bearer {value}\" -H \"Ocp-Apim-Subscription-Key: $CLOUDNEETI_API_KEY\""
+        ),
+        CopyFormat::Powershell => format!(
+            "Invoke-RestMethod -Uri \"{url}\" -Headers @{{ Authorization = \"Bearer {value}\"; \"Ocp-Apim-Subscription-Key\" = $env:CLOUDNEETI_API_KEY }}"
+        ),
+    }
+}

@@ -1,0 +1,398 @@
+//! The shapes that cross IPC, with their TypeScript twins generated into
+//! `ui/src/lib/backend/generated/` (ts-rs). A test fails when the committed TypeScript drifts;
+//! `UPDATE_IPC_TYPES=1 cargo test -p cloudneeti-access ipc` rewrites it.
+//!
+//! None of these types holds a secret. A token value crosses only as `RevealedToken`, returned
+//! by the one command that reveals a token on the user's request.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use cloudneeti_core::client::{AccessToken, LicenseAccounts};
+use cloudneeti_core::doctor;
+use cloudneeti_core::model::{Environment, Profile};
+use cloudneeti_core::{Error, ErrorReport};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Every command's error: a stable code, what happened, and what to do.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IpcError {
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+}
+
+impl From<Error> for IpcError {
+    fn from(e: Error) -> Self {
+        let ErrorReport { code, message, hint } = ErrorReport::from(&e);
+        IpcError { code, message, hint }
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    /// Where secrets go on this machine, e.g. "Secret Service".
+    pub keychain: String,
+    /// The built-in Sandbox's address (the embedded emulator), when it runs.
+    pub sandbox_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvironmentKind {
+    Prod,
+    Trial,
+    Sandbox,
+    Custom,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentView {
+    pub kind: EnvironmentKind,
+    /// The API address; absent for the Sandbox.
+    pub base_url: Option<String>,
+    /// What the form's environment field takes back: prod, trial, sandbox or the URL.
+    pub input: String,
+}
+
+impl From<&Environment> for EnvironmentView {
+    fn from(e: &Environment) -> Self {
+        let kind = match e {
+            Environment::Prod => EnvironmentKind::Prod,
+            Environment::Trial => EnvironmentKind::Trial,
+            Environment::Sandbox => EnvironmentKind::Sandbox,
+            Environment::Custom { .. } => EnvironmentKind::Custom,
+        };
+        EnvironmentView { kind, base_url: e.base_url().map(str::to_string), input: e.to_string() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub account_id: String,
+    pub account_name: String,
+    pub connector_type: String,
+    pub is_in_api_scope: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    pub name: String,
+    pub environment: EnvironmentView,
+    pub license_id: String,
+    pub app_id: String,
+    /// Name of the API key the profile uses.
+    pub api_key: String,
+    /// When that key was stored in the keychain; absent if it is not.
+    pub api_key_stored_at: Option<String>,
+    /// When the application secret was stored in the keychain; absent if it is not.
+    pub secret_stored_at: Option<String>,
+    pub token_expiry_minutes: Option<u32>,
+    /// YYYY-MM-DD.
+    pub secret_expires_on: Option<String>,
+    /// Days until the secret expires when 14 or fewer (negative: expired).
+    pub secret_expiry_warning_days: Option<i32>,
+    pub known_accounts: Vec<AccountView>,
+    pub granted_apis: Vec<String>,
+}
+
+impl ProfileView {
+    pub fn new(p: &Profile, api_key_stored_at: Option<DateTime<Utc>>) -> Self {
+        ProfileView {
+            name: p.name.clone(),
+            environment: (&p.environment).into(),
+            license_id: p.license_id.to_string(),
+            app_id: p.app_id.to_string(),
+            api_key: p.api_key.clone(),
+            api_key_stored_at: api_key_stored_at.map(iso),
+            secret_stored_at: p.secret_stored_at.map(iso),
+            token_expiry_minutes: p.token_expiry_minutes,
+            secret_expires_on: p.secret_expires_on.map(|d| d.to_string()),
+            secret_expiry_warning_days: p
+                .secret_expiry_warning(Utc::now().date_naive())
+                .map(|d| d.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32),
+            known_accounts: p
+                .known_accounts
+                .iter()
+                .map(|a| AccountView {
+                    account_id: a.account_id.clone(),
+                    account_name: a.account_name.clone(),
+                    connector_type: a.connector_type.clone(),
+                    is_in_api_scope: a.is_in_api_scope,
+                })
+                .collect(),
+            granted_apis: p.granted_apis.clone(),
+        }
+    }
+}
+
+/// The profile form. Validated in Rust; the UI's checks are for quick feedback only.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInput {
+    pub name: String,
+    /// prod, trial, sandbox or an https URL.
+    pub environment: String,
+    pub license_id: String,
+    pub app_id: String,
+    pub api_key: String,
+    pub token_expiry_minutes: Option<u32>,
+    /// YYYY-MM-DD, or empty.
+    pub secret_expires_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyView {
+    pub name: String,
+    pub stored_at: Option<String>,
+    pub used_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseAccountsView {
+    pub license_id: String,
+    pub accounts: Vec<AccountView>,
+    pub apis: Vec<String>,
+}
+
+impl From<LicenseAccounts> for LicenseAccountsView {
+    fn from(l: LicenseAccounts) -> Self {
+        LicenseAccountsView {
+            license_id: l.license_id,
+            accounts: l
+                .accounts
+                .into_iter()
+                .map(|a| AccountView {
+                    account_id: a.account_id,
+                    account_name: a.account_name,
+                    connector_type: a.connector_type,
+                    is_in_api_scope: a.is_in_api_scope,
+                })
+                .collect(),
+            apis: l.apis,
+        }
+    }
+}
+
+/// A token the backend holds; the UI gets this description, never the value.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenView {
+    /// Names the token in `reveal_token` and `copy_token`.
+    pub handle: String,
+    /// "license" or "account".
+    pub kind: String,
+    pub profile: String,
+    pub license_id: String,
+    pub account_id: Option<String>,
+    pub obtained_at: String,
+    /// UTC; absent when the service did not say and the profile has no token expiry.
+    pub expires_at: Option<String>,
+}
+
+impl TokenView {
+    pub fn new(handle: String, profile: &str, token: &AccessToken) -> Self {
+        TokenView {
+            handle,
+            kind: serde_json::to_value(token.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            profile: profile.to_string(),
+            license_id: token.license_id.clone(),
+            account_id: token.account_id.clone(),
+            obtained_at: iso(token.obtained_at),
+            expires_at: token.expires_at.map(iso),
+        }
+    }
+}
+
+/// Only `reveal_token` returns this, when the user asks to see the token.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RevealedToken {
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyFormat {
+    /// The token alone.
+    Raw,
+    /// A curl command that reads the token and key from environment variables.
+    Curl,
+    /// The same for PowerShell.
+    Powershell,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyResult {
+    /// The clipboard is cleared after this many seconds unless it changed meanwhile.
+    pub clears_in_seconds: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Ok,
+    Warning,
+    Failed,
+    Skipped,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckView {
+    pub id: String,
+    pub title: String,
+    pub status: CheckStatus,
+    pub detail: String,
+    pub fix: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosisView {
+    pub profile: String,
+    pub checks: Vec<CheckView>,
+}
+
+impl From<doctor::Report> for DiagnosisView {
+    fn from(r: doctor::Report) -> Self {
+        DiagnosisView {
+            profile: r.profile,
+            checks: r
+                .checks
+                .into_iter()
+                .map(|c| CheckView {
+                    id: c.id.to_string(),
+                    title: c.title.to_string(),
+                    status: match c.status {
+                        doctor::Status::Ok => CheckStatus::Ok,
+                        doctor::Status::Warning => CheckStatus::Warning,
+                        doctor::Status::Failed => CheckStatus::Failed,
+                        doctor::Status::Skipped => CheckStatus::Skipped,
+                    },
+                    detail: c.detail,
+                    fix: c.fix,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub clipboard_clear_seconds: u32,
+}
+
+/// The Sandbox's practice portal: what the emulator's "portal side" shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeLicense {
+    pub license_id: String,
+    pub license_name: String,
+    pub accounts: Vec<PracticeAccount>,
+    pub apis: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeAccount {
+    pub account_id: String,
+    pub account_name: String,
+    pub connector_type: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeAppInput {
+    pub name: String,
+    pub apis: Vec<String>,
+    pub account_ids: Vec<String>,
+    pub token_expiry_minutes: u32,
+    /// YYYY-MM-DD, or absent for never.
+    pub secret_expires_on: Option<String>,
+}
+
+/// The practice portal's one-time dialog. The Sandbox's secrets and keys open nothing but the
+/// embedded emulator, which is why, unlike real ones, they may be shown in the web view.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeCredentials {
+    pub app_id: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeKey {
+    pub key: String,
+    /// "pending" until activated.
+    pub state: String,
+}
+
+/// Writes (with `UPDATE_IPC_TYPES=1`) or checks the TypeScript twins of the IPC types.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn check<T: TS + 'static>(drift: &mut Vec<String>) {
+        let cfg = ts_rs::Config::new();
+        let text = T::export_to_string(&cfg).expect("IPC types export");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/backend/generated");
+        let path = dir.join(format!("{}.ts", T::name(&cfg)));
+        if std::env::var_os("UPDATE_IPC_TYPES").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            drift.push(path.display().to_string());
+        }
+    }
+
+    #[test]
+    fn ipc_typescript_types_match_the_rust_types() {
+        let mut drift = Vec::new();
+        check::<IpcError>(&mut drift);
+        check::<AppInfo>(&mut drift);
+        check::<EnvironmentKind>(&mut drift);
+        check::<EnvironmentView>(&mut drift);
+        check::<AccountView>(&mut drift);
+        check::<ProfileView>(&mut drift);
+        check::<ProfileInput>(&mut drift);
+        check::<ApiKeyView>(&mut drift);
+        check::<LicenseAccountsView>(&mut drift);
+        check::<TokenView>(&mut drift);
+        check::<RevealedToken>(&mut drift);
+        check::<CopyFormat>(&mut drift);
+        check::<CopyResult>(&mut drift);
+        check::<CheckStatus>(&mut drift);
+        check::<CheckView>(&mut drift);
+        check::<DiagnosisView>(&mut drift);
+        check::<SettingsView>(&mut drift);
+        check::<PracticeLicense>(&mut drift);
+        check::<PracticeAccount>(&mut drift);
+        check::<PracticeAppInput>(&mut drift);
+        check::<PracticeCredentials>(&mut drift);
+        check::<PracticeKey>(&mut drift);
+        assert!(
+            drift.is_empty(),
+            "the generated IPC types are out of date: {drift:?}; run UPDATE_IPC_TYPES=1 cargo test -p cloudneeti-access ipc"
+        );
+    }
+}
