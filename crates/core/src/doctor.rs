@@ -132,19 +132,24 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
     ));
     drop(secrets);
 
-    if let Err(e) = access.token(profile_name, None).await {
-        let broken = link_of(&e);
-        while b.checks.len() < broken {
-            b.ok("passed");
-        }
+    // One token request proves or breaks the next four links at once; the details say what
+    // each passed link showed.
+    let endpoint = access.endpoint(&profile.environment)?;
+    let passed = [
+        format!("{} answered", endpoint.base),
+        "the gateway accepted the key".to_string(),
+        format!("a license token was issued for application {}", profile.app_id),
+        format!("license {} is known", profile.license_id),
+    ];
+    let broken = access.token(profile_name, None).await.err();
+    let stop = broken.as_ref().map_or(passed.len(), |e| link_of(e) - b.checks.len());
+    for detail in passed.into_iter().take(stop) {
+        b.ok(detail);
+    }
+    if let Some(e) = broken {
         b.fail(&e);
         return Ok(b.skip_rest(profile_name));
     }
-    let endpoint = access.endpoint(&profile.environment)?;
-    b.ok(format!("{} answered", endpoint.base));
-    b.ok("the gateway accepted the key");
-    b.ok(format!("a license token was issued for application {}", profile.app_id));
-    b.ok(format!("license {} is known", profile.license_id));
 
     match access.license_accounts(profile_name).await {
         Ok(list) => {

@@ -195,7 +195,7 @@ impl Error {
             ServerError { .. } => "The problem is on the service's side; try again in a few minutes.",
             Timeout { .. } => "Check your network connection and proxy settings, then try again.",
             Dns { .. } => "Check the environment's address and your network or VPN connection.",
-            Connect { .. } => "Check your network connection, proxy settings (HTTPS_PROXY) and firewall.",
+            Connect { .. } => "Check that the service runs at the profile's address (for a local emulator: is it started, on that port?), then your network connection, proxy settings (HTTPS_PROXY) and firewall.",
             Tls { .. } => "If your organisation inspects TLS traffic, make sure its root certificate is installed in the system's trust store.",
             Redirect { .. } => "Check the environment's address: the API key is only ever sent to the host you configured.",
             MalformedResponse { .. } => "The service may be having problems, or the address is not a Cloudneeti API; check the profile's environment.",

@@ -23,7 +23,7 @@ pub async fn run(ctx: &Context, cmd: KeyCommand) -> Result<()> {
                             k.stored_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
                         vec![
                             k.name.clone(),
-                            stored.unwrap_or_else(|| "-".into()),
+                            stored.unwrap_or_else(|| "not stored".into()),
                             k.note.clone().unwrap_or_default(),
                         ]
                     })

@@ -13,7 +13,7 @@ pub async fn run(ctx: &Context, cmd: SecretCommand) -> Result<()> {
             ))?;
             ctx.access.set_app_secret(&profile, &value).await?;
             output::done(&format!(
-                "Application secret of \"{profile}\" stored in {}.",
+                "Application secret of \"{profile}\" stored in {}. Check it with `cnaccess doctor {profile}`.",
                 backend.backend
             ));
         }

@@ -3,7 +3,19 @@ use crate::context::Context;
 use crate::output;
 use chrono::{SecondsFormat, Utc};
 use cloudneeti_core::Result;
-use serde_json::json;
+use serde::Serialize;
+
+/// `--format json`, fields in the order a reader expects them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenJson<'a> {
+    token: &'a str,
+    kind: cloudneeti_core::client::TokenKind,
+    license_id: &'a str,
+    account_id: Option<&'a str>,
+    expires_at: Option<String>,
+    seconds_left: Option<i64>,
+}
 
 pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
     ctx.profile(&args.profile).await?;
@@ -15,14 +27,14 @@ pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
     let expires_at = token.expires_at.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
     match args.format {
         TokenFormat::Raw => println!("{}", token.value.expose()),
-        TokenFormat::Json => output::json(&json!({
-            "token": token.value.expose(),
-            "kind": token.kind,
-            "licenseId": token.license_id,
-            "accountId": token.account_id,
-            "expiresAt": expires_at,
-            "secondsLeft": token.seconds_left(Utc::now()),
-        })),
+        TokenFormat::Json => output::json(&TokenJson {
+            token: token.value.expose(),
+            kind: token.kind,
+            license_id: &token.license_id,
+            account_id: token.account_id.as_deref(),
+            expires_at: expires_at.clone(),
+            seconds_left: token.seconds_left(Utc::now()),
+        }),
         TokenFormat::Env if args.powershell => {
             println!("$env:CLOUDNEETI_TOKEN = '{}'", token.value.expose().replace('\'', "''"));
             if let Some(at) = &expires_at {

@@ -1,0 +1,117 @@
+// What the tests read from outside the app: the X clipboard, the keychain, the files the app
+// wrote, and a separately started emulator.
+
+import { execFile, spawn } from "node:child_process";
+import { readFileSync, readdirSync, lstatSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { EMULATOR } from "./app.mjs";
+
+const run = promisify(execFile);
+
+/** The text on the X clipboard (CLIPBOARD selection), or "" when nothing is offered. */
+export async function clipboardText() {
+  try {
+    const { stdout } = await run("xclip", ["-o", "-selection", "clipboard"], { timeout: 5000 });
+    return stdout;
+  } catch {
+    return ""; // "target STRING not available": no owner, i.e. cleared
+  }
+}
+
+/** What the keychain holds for (service, user), via libsecret's secret-tool; null if none. */
+export async function keychainLookup(service, user) {
+  try {
+    const { stdout } = await run("secret-tool", ["lookup", "service", service, "username", user], { timeout: 10_000 });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+/** Every regular file under `dir` that contains one of `needles` as UTF-8 or UTF-16LE. */
+export function filesContaining(dir, needles) {
+  const hits = [];
+  const patterns = needles
+    .filter(Boolean)
+    .flatMap((n) => [
+      { n, bytes: Buffer.from(n, "utf8") },
+      { n, bytes: Buffer.from(n, "utf16le") },
+    ]);
+  let scanned = 0;
+  const walk = (d) => {
+    for (const entry of readdirSync(d)) {
+      const p = join(d, entry);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) {
+        scanned += 1;
+        const data = readFileSync(p);
+        for (const { n, bytes } of patterns) if (data.includes(bytes)) hits.push({ file: p, secret: n });
+      }
+    }
+  };
+  walk(dir);
+  return { hits, scanned };
+}
+
+/** Every file under `dir` (relative paths), for reports. */
+export function listFiles(dir, base = dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const p = join(dir, entry);
+    const st = lstatSync(p);
+    if (st.isDirectory()) out.push(...listFiles(p, base));
+    else out.push(p.slice(base.length + 1));
+  }
+  return out;
+}
+
+/** `cloudneeti-emulator seed`: the demo seed's public credentials, parsed from its output. */
+export async function demoSeed() {
+  const { stdout } = await run(EMULATOR, ["seed"], { timeout: 10_000 });
+  const seed = JSON.parse(stdout);
+  const license = seed.licenses[0];
+  const app = seed.apiApplications.find((a) => a.licenseId === license.licenseId);
+  const key = seed.apiKeys.find((k) => k.state === "active");
+  return {
+    seed,
+    licenseId: license.licenseId,
+    appId: app.appId,
+    secret: app.secret,
+    apiKey: key.key,
+    inScope: app.accountIds,
+    accounts: license.accounts,
+  };
+}
+
+/**
+ * Starts `cloudneeti-emulator serve` as its own process; its base URL is the first stdout line.
+ * Returns {url, stop()}.
+ */
+export async function startEmulator(args = []) {
+  const proc = spawn(EMULATOR, ["serve", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let stderr = "";
+  proc.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((r) => proc.once("exit", r));
+  const lines = createInterface({ input: proc.stdout });
+  const url = await Promise.race([
+    new Promise((r) => lines.once("line", r)),
+    exited.then((code) => {
+      throw new Error(`cloudneeti-emulator exited (${code}) before printing its URL: ${stderr}`);
+    }),
+    new Promise((_, rej) => setTimeout(() => rej(new Error("cloudneeti-emulator printed no URL in 10 s")), 10_000)),
+  ]);
+  return {
+    url: url.trim(),
+    proc,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill("SIGTERM");
+      const t = setTimeout(() => proc.kill("SIGKILL"), 7000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
