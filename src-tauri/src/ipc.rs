@@ -137,21 +137,6 @@ impl ProfileView {
     }
 }
 
-/// The profile form. Validated in Rust; the UI's checks are for quick feedback only.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileInput {
-    pub name: String,
-    /// prod, trial, sandbox or an https URL.
-    pub environment: String,
-    pub license_id: String,
-    pub app_id: String,
-    pub api_key: String,
-    pub token_expiry_minutes: Option<u32>,
-    /// YYYY-MM-DD, or empty.
-    pub secret_expires_on: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyView {
@@ -350,6 +335,7 @@ pub struct PracticeKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cloudneeti_core::model::ProfileForm;
     use std::path::PathBuf;
 
     fn check<T: TS + 'static>(drift: &mut Vec<String>) {
@@ -374,7 +360,7 @@ mod tests {
         check::<EnvironmentView>(&mut drift);
         check::<AccountView>(&mut drift);
         check::<ProfileView>(&mut drift);
-        check::<ProfileInput>(&mut drift);
+        check::<ProfileForm>(&mut drift);
         check::<ApiKeyView>(&mut drift);
         check::<LicenseAccountsView>(&mut drift);
         check::<TokenView>(&mut drift);

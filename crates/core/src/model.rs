@@ -415,8 +415,11 @@ impl Config {
 }
 
 /// A profile as a person types it (CLI flags, the app's form): every field is checked and
-/// normalised by `validate` before it becomes a `Profile`.
-#[derive(Debug, Clone, Default)]
+/// normalised by `validate` before it becomes a `Profile`. The app's IPC takes it as it is
+/// (TypeScript name `ProfileInput`); the UI's own checks are for quick feedback only.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ProfileInput"))]
 pub struct ProfileForm {
     pub name: String,
     /// prod, trial, sandbox or the API's https URL.

@@ -1,4 +1,4 @@
-use crate::ipc::{IpcResult, ProfileInput, ProfileView};
+use crate::ipc::{IpcResult, ProfileView};
 use crate::state::AppState;
 use cloudneeti_core::model::ProfileForm;
 use tauri::State;
@@ -18,19 +18,11 @@ pub fn list_profiles(state: State<'_, AppState>) -> IpcResult<Vec<ProfileView>> 
 #[tauri::command]
 pub fn save_profile(
     state: State<'_, AppState>,
-    input: ProfileInput,
+    input: ProfileForm,
     editing: Option<String>,
 ) -> IpcResult<()> {
-    let form = ProfileForm {
-        name: editing.clone().unwrap_or(input.name),
-        environment: input.environment,
-        license_id: input.license_id,
-        app_id: input.app_id,
-        api_key: input.api_key,
-        token_expiry_minutes: input.token_expiry_minutes,
-        secret_expires_on: input.secret_expires_on,
-    };
-    let draft = form.validate()?;
+    let name = editing.clone().unwrap_or_else(|| input.name.clone());
+    let draft = ProfileForm { name, ..input }.validate()?;
     match editing {
         None => state.access.add_profile(draft)?,
         Some(name) => {
