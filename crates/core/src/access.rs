@@ -231,11 +231,13 @@ impl Access {
         let profile = self.store.load()?.profile(profile_name)?.clone();
         let candidate = Secret::new(validate::app_secret(value.expose())?.to_string());
         let endpoint = self.endpoint(&profile.environment)?;
-        let api_key = self.secrets(&profile).await.map(|s| s.api_key).or_else(|_| {
-            let vault = self.vault.clone();
-            let id = SecretId::api_key(&profile.api_key);
-            vault.load(&id)?.ok_or_else(|| id.missing())
-        })?;
+        let api_key = match env_api_key()? {
+            Some(key) => key,
+            None => {
+                let (vault, id) = (self.vault.clone(), SecretId::api_key(&profile.api_key));
+                blocking(move || vault.require(&id)).await?
+            }
+        };
         let app_id = profile.app_id.to_string();
         let creds = Credentials { api_key: &api_key, app_id: &app_id, app_secret: &candidate };
         self.client_for(&profile, &endpoint)?
@@ -262,9 +264,7 @@ impl Access {
     /// The secrets a profile's calls need: the environment variables first, then the keychain,
     /// which is asked for whatever the environment did not give in one session.
     pub async fn secrets(&self, profile: &Profile) -> Result<ProfileSecrets> {
-        let env_key = env_secret(API_KEY_ENV)?
-            .map(|v| validate::api_key(v.expose(), true).map(Secret::new))
-            .transpose()?;
+        let env_key = env_api_key()?;
         let env_secret = env_secret(APP_SECRET_ENV)?
             .map(|v| validate::app_secret(v.expose()).map(|s| Secret::new(s.to_string())))
             .transpose()?;
@@ -511,6 +511,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.unwrap_or(Err(Error::Cancelled))
+}
+
+/// `CLOUDNEETI_API_KEY`, checked like a typed key but in any format (pipelines know theirs).
+fn env_api_key() -> Result<Option<Secret>> {
+    env_secret(API_KEY_ENV)?
+        .map(|v| validate::api_key(v.expose(), true).map(Secret::new))
+        .transpose()
 }
 
 fn env_secret(name: &str) -> Result<Option<Secret>> {

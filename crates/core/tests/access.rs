@@ -1,0 +1,116 @@
+//! `Access`, the front ends' entry point, end to end: a real keychain (run through
+//! scripts/with-keyring.sh), a real config dir, and the emulator on loopback.
+
+mod common;
+
+use cloudneeti_core::access::Access;
+use cloudneeti_core::model::ProfileForm;
+use cloudneeti_core::{ActivityLog, ConfigStore, Secret, Vault};
+use common::*;
+use uuid::Uuid;
+
+struct Fixture {
+    access: Access,
+    emulator: Emulator,
+    _dir: tempfile::TempDir,
+}
+
+fn require_keyring() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "these tests need a Secret Service: run them via scripts/with-keyring.sh"
+    );
+}
+
+/// A profile "p" on a fresh emulator with the demo key and secret stored in the keychain.
+async fn fixture() -> Fixture {
+    require_keyring();
+    let emulator = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::new(
+        ConfigStore::open(dir.path()),
+        Vault::new(format!("cnaccess-test-{}", Uuid::new_v4())),
+        ActivityLog::open(dir.path()),
+    );
+    let form = ProfileForm {
+        name: "p".into(),
+        environment: emulator.url().into(),
+        license_id: DEMO_LICENSE_ID.into(),
+        app_id: DEMO_APP_ID.into(),
+        api_key: "default".into(),
+        ..ProfileForm::default()
+    };
+    access.add_profile(form.validate().unwrap()).unwrap();
+    access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
+    access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+    Fixture { access, emulator, _dir: dir }
+}
+
+#[tokio::test]
+async fn a_fresh_token_is_reused_and_a_new_secret_forgets_it() {
+    let f = fixture().await;
+    let first = f.access.token("p", None).await.unwrap();
+    let again = f.access.token("p", None).await.unwrap();
+    assert_eq!(first.value.expose(), again.value.expose());
+    assert_eq!(requests_to(&f.emulator, "token").len(), 1, "the second token came from the cache");
+
+    f.access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+    f.access.token("p", None).await.unwrap();
+    assert_eq!(requests_to(&f.emulator, "token").len(), 2, "a stored secret drops cached tokens");
+}
+
+#[tokio::test]
+async fn a_regenerated_secret_replaces_the_stored_one_only_once_the_service_accepts_it() {
+    let f = fixture().await;
+    let wrong = Secret::new("not-the-new-secret".into());
+    let refused = f.access.replace_app_secret_checked("p", &wrong).await.unwrap_err();
+    assert_eq!(refused.code(), "app_credentials_rejected");
+    f.access.token("p", None).await.expect("the old secret is still stored and works");
+
+    let regenerated =
+        f.emulator.control().with(|s| s.regenerate_secret(DEMO_APP_ID)).unwrap().secret;
+    let stale = f.access.token("p", None).await;
+    assert!(stale.is_ok(), "a cached token outlives the regeneration until it expires");
+    f.access.replace_app_secret_checked("p", &Secret::new(regenerated.clone())).await.unwrap();
+    let profile = f.access.config().unwrap().profile("p").unwrap().clone();
+    let stored = f.access.secrets(&profile).await.unwrap();
+    assert_eq!(stored.app_secret.expose(), regenerated);
+    f.access.token("p", None).await.expect("the new secret works");
+}
+
+#[tokio::test]
+async fn accounts_are_found_by_name_and_remembered_in_the_profile() {
+    let f = fixture().await;
+    let id = f.access.resolve_account("p", "contoso azure PRODUCTION").await.unwrap();
+    assert_eq!(id.to_string(), DEMO_AZURE_ACCOUNT_ID);
+    let profile = f.access.config().unwrap().profile("p").unwrap().clone();
+    assert_eq!(profile.known_accounts.len(), 3);
+    assert!(profile.granted_apis.iter().any(|a| a == "License.LicenseAccounts"));
+    let unknown = f.access.resolve_account("p", "Nobody's account").await.unwrap_err();
+    assert_eq!(unknown.code(), "invalid_input");
+}
+
+#[tokio::test]
+async fn many_account_tokens_keep_their_order_and_are_each_logged() {
+    let f = fixture().await;
+    let ids: Vec<Uuid> = [DEMO_AZURE_ACCOUNT_ID, DEMO_AWS_ACCOUNT_ID, DEMO_OFFICE_ACCOUNT_ID]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let results = f.access.account_tokens("p", &ids).await.unwrap();
+    assert_eq!(results[0].as_ref().unwrap().account_id.as_deref(), Some(DEMO_AZURE_ACCOUNT_ID));
+    assert_eq!(results[1].as_ref().unwrap_err().code(), "account_out_of_scope");
+    assert_eq!(results[2].as_ref().unwrap().account_id.as_deref(), Some(DEMO_OFFICE_ACCOUNT_ID));
+    let log = f.access.activity().read(10).unwrap();
+    let outcomes: Vec<&str> = log.iter().rev().take(3).map(|e| e.outcome()).collect();
+    assert_eq!(outcomes, ["ok", "account_out_of_scope", "ok"]);
+}
+
+#[tokio::test]
+async fn removing_a_profile_removes_its_secret_from_the_keychain() {
+    let f = fixture().await;
+    f.access.remove_profile("p").await.unwrap();
+    let stored = f.access.vault().load(&cloudneeti_core::SecretId::app_secret("p")).unwrap();
+    assert!(stored.is_none());
+    assert_eq!(f.access.token("p", None).await.unwrap_err().code(), "profile_not_found");
+}
