@@ -40,12 +40,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> IpcR
 /// refused, so the web view cannot be used to launch arbitrary URLs.
 #[tauri::command]
 pub fn open_link(url: String) -> IpcResult<()> {
-    let parsed = url::Url::parse(&url).ok();
-    let allowed = parsed.as_ref().is_some_and(|u| {
-        u.scheme() == "https"
-            && u.host_str().is_some_and(|h| h == "cloudneeti.com" || h.ends_with(".cloudneeti.com"))
-    });
-    if !allowed {
+    if !is_cloudneeti_page(&url) {
         return Err(Error::invalid(
             "link",
             "only Cloudneeti's own https pages open from the app",
@@ -66,4 +61,26 @@ pub fn open_link(url: String) -> IpcResult<()> {
 #[tauri::command]
 pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
     state.cancel(&op_id);
+}
+
+fn is_cloudneeti_page(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        u.scheme() == "https"
+            && u.host_str().is_some_and(|h| h == "cloudneeti.com" || h.ends_with(".cloudneeti.com"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cloudneeti_page;
+
+    #[test]
+    fn only_cloudneeti_https_pages_may_be_opened() {
+        assert!(is_cloudneeti_page("https://docs.cloudneeti.com/some/page"));
+        assert!(is_cloudneeti_page("https://cloudneeti.com"));
+        assert!(!is_cloudneeti_page("http://docs.cloudneeti.com"));
+        assert!(!is_cloudneeti_page("https://cloudneeti.com.evil.example"));
+        assert!(!is_cloudneeti_page("https://evilcloudneeti.com"));
+        assert!(!is_cloudneeti_page("file:///etc/passwd"));
+    }
 }

@@ -93,3 +93,34 @@ fn render(format: CopyFormat, base: &str, token: &cloudneeti_core::client::Acces
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudneeti_core::client::AccessToken;
+    use cloudneeti_core::Secret;
+
+    fn token(account: Option<&str>) -> AccessToken {
+        AccessToken {
+            value: Secret::new("tok.en.value".into()),
+            kind: if account.is_some() { TokenKind::Account } else { TokenKind::License },
+            license_id: "L".into(),
+            account_id: account.map(str::to_string),
+            obtained_at: chrono::Utc::now(),
+            expires_at: None,
+        }
+    }
+
+    #[test]
+    fn ready_commands_use_the_token_and_take_the_key_from_the_environment() {
+        let base = "https://api.example";
+        assert_eq!(render(CopyFormat::Raw, base, &token(None)), "tok.en.value");
+        let curl = render(CopyFormat::Curl, base, &token(None));
+        assert!(curl
+            .starts_with("curl -sS \"https://api.example/onboarding/license/L/licenseAccounts\""));
+        assert!(curl.contains("Bearer tok.en.value") && curl.contains("$CLOUDNEETI_API_KEY"));
+        let ps = render(CopyFormat::Powershell, base, &token(Some("A")));
+        assert!(ps.contains("/audit/license/L/account/A/benchmarks"));
+        assert!(ps.contains("$env:CLOUDNEETI_API_KEY"));
+    }
+}
