@@ -372,3 +372,14 @@ export function isCloudneetiLink(url: string): boolean {
     return false;
   }
 }
+
+/** The custom-address field: an https address (prod/trial addresses fold in as usual). */
+export function customEnvironment(input: string): Checked<{ kind: EnvironmentChoice; value: string }> {
+  if (!input.trim()) {
+    return bad("base URL", "it is empty", "Give the API's address as https://host[:port][/path], e.g. https://api.example.com.");
+  }
+  if (!input.includes("://")) {
+    return bad("base URL", "it does not start with https://", "Give the API's address as https://host[:port][/path], e.g. https://api.example.com.");
+  }
+  return environment(input);
+}

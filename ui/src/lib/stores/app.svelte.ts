@@ -1,0 +1,78 @@
+// App-wide state: which screen shows, the backend's info, the profiles, the settings, and the
+// status line. Profiles come from the backend each time they may have changed.
+import { backend } from "../backend";
+import type { AppInfo, IpcError, ProfileView, SettingsView } from "../backend/types";
+import { toIpcError } from "../errors";
+import { loadLastProfile, loadProgress, saveLastProfile, type StepId, type WalkthroughMode } from "./prefs";
+
+export type Screen = "welcome" | "walkthrough" | "profiles" | "tokens" | "settings";
+
+class AppState {
+  screen = $state<Screen>("welcome");
+  info = $state<AppInfo | null>(null);
+  profiles = $state<ProfileView[]>([]);
+  settings = $state<SettingsView>({ clipboardClearSeconds: 30 });
+  /** The profile the profile and token screens show. */
+  selected = $state<string | null>(loadLastProfile());
+  status = $state("");
+  startError = $state<IpcError | null>(null);
+  ready = $state(false);
+  /** Set when the welcome screen or the nav starts the walkthrough in a given mode. */
+  walkthroughMode = $state<WalkthroughMode>(loadProgress()?.mode ?? "real");
+
+  async init() {
+    try {
+      const [info, profiles, settings] = await Promise.all([
+        backend.appInfo(),
+        backend.listProfiles(),
+        backend.getSettings(),
+      ]);
+      this.info = info;
+      this.profiles = profiles;
+      this.settings = settings;
+      if (this.selected && !profiles.some((p) => p.name === this.selected)) this.select(null);
+      if (!this.selected && profiles.length) this.select(profiles[0].name);
+      this.screen = profiles.length ? "tokens" : "welcome";
+    } catch (e) {
+      this.startError = toIpcError(e);
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async refreshProfiles() {
+    this.profiles = await backend.listProfiles();
+    if (this.selected && !this.profiles.some((p) => p.name === this.selected)) {
+      this.select(this.profiles[0]?.name ?? null);
+    }
+  }
+
+  profile(name: string | null): ProfileView | undefined {
+    return name ? this.profiles.find((p) => p.name === name) : undefined;
+  }
+
+  select(name: string | null) {
+    this.selected = name;
+    saveLastProfile(name);
+  }
+
+  go(screen: Screen) {
+    this.screen = screen;
+    this.status = "";
+  }
+
+  /** Where the next walkthrough opens, e.g. the appendix for a given profile. */
+  walkthroughTarget = $state<{ step: StepId; profile: string } | null>(null);
+
+  startWalkthrough(mode: WalkthroughMode, target: { step: StepId; profile: string } | null = null) {
+    this.walkthroughMode = mode;
+    this.walkthroughTarget = target;
+    this.go("walkthrough");
+  }
+
+  say(message: string) {
+    this.status = message;
+  }
+}
+
+export const app = new AppState();

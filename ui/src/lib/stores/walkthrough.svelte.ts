@@ -1,0 +1,182 @@
+// The walkthrough's state: progress (kept in localStorage: step, mode, profile name, done
+// steps; never a secret) and the step 1 profile form (no secrets either: the secret and key
+// inputs live in their components only until stored).
+import { backend } from "../backend";
+import type { IpcError, ProfileInput, ProfileView } from "../backend/types";
+import { problemError, toIpcError } from "../errors";
+import * as v from "../validation";
+import { app } from "./app.svelte";
+import { practice } from "./practice.svelte";
+import { loadProgress, saveProgress, type StepId, type WalkthroughMode, type WalkthroughProgress } from "./prefs";
+
+export const STEPS: { id: StepId; label: string; short: string }[] = [
+  { id: 1, label: "Create the API application", short: "1" },
+  { id: 2, label: "Get the API key", short: "2" },
+  { id: 3, label: "Acquire a token", short: "3" },
+  { id: 4, label: "Appendix: regenerate a secret", short: "A" },
+];
+
+type FieldErrors = Partial<Record<"profile-name" | "custom-url" | "license-id" | "app-id" | "api-key-name" | "token-expiry" | "secret-expiry", string>>;
+
+class Walkthrough {
+  progress = $state<WalkthroughProgress>({ mode: "real", step: 1, profile: null, done: [] });
+  name = $state("");
+  envChoice = $state<v.EnvironmentChoice>("prod");
+  customUrl = $state("");
+  licenseId = $state("");
+  keyName = $state("default");
+  appId = $state("");
+  tokenExpiry = $state("");
+  secretExpiresOn = $state("");
+  errors = $state<FieldErrors>({});
+  error = $state<IpcError | null>(null);
+
+  get profile(): ProfileView | undefined {
+    return app.profile(this.progress.profile);
+  }
+
+  /** Starts in `mode`, resuming saved progress of the same mode. */
+  async begin(mode: WalkthroughMode) {
+    const saved = loadProgress();
+    this.progress = saved && saved.mode === mode ? saved : { mode, step: 1, profile: null, done: [] };
+    const target = app.walkthroughTarget;
+    app.walkthroughTarget = null;
+    if (target) {
+      const same = this.progress.profile === target.profile;
+      this.progress = { mode, step: target.step, profile: target.profile, done: same ? this.progress.done : [] };
+    }
+    this.errors = {};
+    this.error = null;
+    await app.refreshProfiles().catch(() => {});
+    const p = this.profile;
+    if (this.progress.profile && !p) this.progress.profile = null;
+    if (p) this.fillFrom(p);
+    else await this.fillDefaults();
+    this.refreshDone();
+  }
+
+  fillFrom(p: ProfileView) {
+    this.name = p.name;
+    this.envChoice = p.environment.kind;
+    this.customUrl = p.environment.kind === "custom" ? p.environment.input : "";
+    this.licenseId = p.licenseId;
+    this.keyName = p.apiKey;
+    this.appId = p.appId === v.NIL_GUID ? "" : p.appId;
+    this.tokenExpiry = p.tokenExpiryMinutes === null ? "" : String(p.tokenExpiryMinutes);
+    this.secretExpiresOn = p.secretExpiresOn ?? "";
+  }
+
+  async fillDefaults() {
+    const sandbox = this.progress.mode === "sandbox";
+    const taken = (n: string) => app.profiles.some((p) => p.name.toLowerCase() === n.toLowerCase());
+    let name = sandbox ? "sandbox" : "";
+    for (let i = 2; name && taken(name); i++) name = `sandbox-${i}`;
+    this.name = name;
+    this.envChoice = sandbox ? "sandbox" : "prod";
+    this.customUrl = "";
+    // In the Sandbox, a key name of its own, so a practice key never replaces a real "default".
+    this.keyName = sandbox ? "sandbox" : "default";
+    this.appId = "";
+    this.tokenExpiry = "";
+    this.secretExpiresOn = "";
+    this.licenseId = sandbox ? ((await practice.loadLicense())?.licenseId ?? "") : "";
+  }
+
+  persist() {
+    saveProgress(this.progress);
+  }
+
+  go(step: StepId) {
+    this.progress.step = step;
+    this.error = null;
+    this.persist();
+  }
+
+  markDone(step: StepId, done = true) {
+    const has = this.progress.done.includes(step);
+    if (done && !has) this.progress.done = [...this.progress.done, step].sort();
+    if (!done && has) this.progress.done = this.progress.done.filter((s) => s !== step);
+    this.persist();
+  }
+
+  /** Steps 1 and 2 are done when the profile has what they give; step 3 and the appendix by action. */
+  refreshDone() {
+    const p = this.profile;
+    this.markDone(1, !!p && !!p.secretStoredAt && p.appId !== v.NIL_GUID);
+    this.markDone(2, !!p && !!p.apiKeyStoredAt);
+  }
+
+  /** Checks the step 1 fields; the profile input, or null with the problems shown. */
+  input(): ProfileInput | null {
+    const errors: FieldErrors = {};
+    const problems: v.Problem[] = [];
+    const check = <T>(field: keyof FieldErrors, c: v.Checked<T>): T | undefined => {
+      if (c.ok) return c.value;
+      errors[field] = `${v.describe(c.problem)}. ${c.problem.hint}`;
+      problems.push(c.problem);
+      return undefined;
+    };
+    const name = this.profile ? this.profile.name : check("profile-name", v.profileName(this.name));
+    const env =
+      this.envChoice !== "custom"
+        ? { kind: this.envChoice, value: this.envChoice }
+        : check("custom-url", v.customEnvironment(this.customUrl));
+    const licenseId = check("license-id", v.licenseId(this.licenseId));
+    const keyName = check("api-key-name", v.keyName(this.keyName));
+    const appId = this.appId.trim() ? check("app-id", v.appId(this.appId)) : (this.profile?.appId ?? v.NIL_GUID);
+    const minutes = check("token-expiry", v.tokenExpiryMinutes(this.tokenExpiry));
+    const expiresOn = check("secret-expiry", v.secretExpiresOn(this.secretExpiresOn));
+    this.errors = errors;
+    if (Object.keys(errors).length) {
+      this.error = problems.length ? problemError(problems[0]) : { code: "invalid_input", message: "Check the highlighted fields", hint: "" };
+      return null;
+    }
+    this.error = null;
+    return {
+      name: name!,
+      environment: env!.value,
+      licenseId: licenseId!,
+      appId: appId!,
+      apiKey: keyName!,
+      tokenExpiryMinutes: minutes ?? null,
+      secretExpiresOn: expiresOn ?? null,
+    };
+  }
+
+  /** Creates the profile (or saves its changes); true when it exists afterwards. */
+  async saveProfile(): Promise<boolean> {
+    const input = this.input();
+    if (!input) return false;
+    try {
+      const existing = this.profile;
+      await backend.saveProfile(input, existing ? existing.name : null);
+      this.progress.profile = existing ? existing.name : input.name;
+      await app.refreshProfiles();
+      app.select(this.progress.profile);
+      this.refreshDone();
+      app.say(existing ? `Profile “${input.name}” saved.` : `Profile “${input.name}” created.`);
+      return true;
+    } catch (e) {
+      this.error = toIpcError(e);
+      return false;
+    }
+  }
+
+  async ensureProfile(): Promise<boolean> {
+    return this.profile ? true : this.saveProfile();
+  }
+}
+
+export const walkthrough = new Walkthrough();
+
+/** Before leaving step 1: a changed application id (or expiry) is saved; false if refused. */
+export async function leaveStep1(): Promise<boolean> {
+  const w = walkthrough;
+  const p = w.profile;
+  if (!p) return true;
+  const changed =
+    (w.appId.trim() !== "" && w.appId.trim().toLowerCase() !== p.appId) ||
+    w.tokenExpiry.trim() !== (p.tokenExpiryMinutes === null ? "" : String(p.tokenExpiryMinutes)) ||
+    w.secretExpiresOn.trim() !== (p.secretExpiresOn ?? "");
+  return changed ? w.saveProfile() : true;
+}

@@ -1,0 +1,99 @@
+// The profile form's quick checks (GUIDs, API keys, custom URLs), creating a profile with its
+// secrets write-only, the environment badge, Replace/Remove of a secret, and deletion.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch, openPage, startPreview, tid } from "./helpers.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startPreview();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const fieldError = (field) => `${tid("field-error")}[data-field="${field}"]`;
+
+test("profile form: bad GUID, bad key and plain-http custom URL are refused; a good profile is created", async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  try {
+    await page.waitForSelector(tid("welcome"));
+    await page.click(tid("nav-profiles"));
+    await page.waitForSelector(tid("profile-form"));
+
+    await page.fill(tid("profile-name"), "contoso-test");
+    await page.selectOption(tid("environment"), "custom");
+    await page.fill(tid("custom-url"), "http://api.example.com");
+    await page.fill(tid("license-id"), "3f2504e0-4f89-41d3-9a0c-0305e82c33"); // too short
+    await page.fill(tid("app-id"), "0123456789abcdef0123456789abcdef"); // an API key, not an id
+    await page.fill(tid("api-key"), "not-a-key");
+    await page.click(tid("save-profile"));
+
+    const alert = page.locator(`${tid("error-message")}[role="alert"]`);
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute("data-code"), "invalid_input");
+    assert.match(await page.textContent(fieldError("custom-url")), /plain http would send the API key unencrypted/);
+    assert.match(await page.textContent(fieldError("license-id")), /34 characters; a GUID has 36/);
+    assert.match(await page.textContent(fieldError("app-id")), /what an API key looks like/);
+    assert.match(await page.textContent(fieldError("api-key")), /9 characters; an API key has 32 hex digits/);
+    assert.equal(await page.getAttribute(tid("license-id"), "aria-invalid"), "true");
+    assert.equal(await page.locator(tid("profile-item")).count(), 0, "nothing was saved");
+
+    // "Allow any format" accepts an unusual key; http is fine for this computer only.
+    await page.check(tid("allow-any-key-format"));
+    await page.fill(tid("custom-url"), "http://127.0.0.1:8080/");
+    await page.fill(tid("license-id"), "{3F2504E0-4F89-41D3-9A0C-0305E82C3301}");
+    await page.fill(tid("app-id"), " 7c9e6679-7425-40de-944b-e07fc1f90ae7 ");
+    await page.fill(tid("app-secret"), "s3cr3t-value-typed");
+    await page.click(tid("save-profile"));
+    await page.waitForSelector(`${tid("profile-item")}[data-name="contoso-test"]`);
+    await page.waitForSelector(tid("profile-detail"));
+    assert.equal(await page.getAttribute(tid("environment-badge"), "data-kind"), "custom");
+    assert.match(await page.textContent(tid("secret-status")), /Secret stored in Fake keychain \(browser memory\) on \d{4}-\d\d-\d\d/);
+    assert.match(await page.textContent(tid("api-key-status")), /API key stored in/);
+    assert.ok(!(await page.content()).includes("s3cr3t-value-typed"), "the secret is nowhere on the page");
+
+    // Remove, then store again: write-only both ways.
+    await page.click(tid("remove-secret"));
+    await page.waitForSelector(`${tid("secret-status")}[data-stored="false"]`);
+    await page.click(tid("replace-secret"));
+    await page.fill(tid("app-secret"), "another-secret");
+    await page.click(tid("save-app-secret"));
+    await page.waitForSelector(`${tid("secret-status")}[data-stored="true"]`);
+
+    // Delete asks first.
+    await page.click(tid("delete-profile"));
+    await page.click(tid("confirm-delete"));
+    await page.waitForSelector(`${tid("profile-item")}[data-name="contoso-test"]`, { state: "detached" });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("environments are unmistakable: PROD badge in the warning style, Sandbox and TRIAL distinct", async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo" });
+  try {
+    await page.click(tid("nav-profiles"));
+    const badges = page.locator(`${tid("profile-list")} ${tid("environment-badge")}`);
+    await badges.first().waitFor();
+    const kinds = await badges.evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
+    assert.deepEqual(kinds, ["prod", "trial", "custom"]);
+    const prod = page.locator(`${tid("profile-list")} ${tid("environment-badge")}[data-kind="prod"]`);
+    assert.match(await prod.textContent(), /PROD/);
+    // The secret-expiry reminder of the TRIAL profile (expires in 5 days).
+    await page.click(`${tid("profile-item")}[data-name="contoso-trial"]`);
+    assert.match(await page.textContent(tid("expiry-warning")), /expires in 5 days/);
+    // Its "How to regenerate" opens the walkthrough's appendix for that profile.
+    await page.click(`${tid("expiry-warning")} button`);
+    await page.waitForSelector(tid("step-appendix"));
+    assert.equal(await page.getAttribute(`${tid("step-indicator")} li[aria-current="step"]`, "data-step"), "4");
+    assert.match(await page.textContent(tid("secret-status")), /Secret stored in/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,65 @@
+// Screenshots of the main screens at 1024x720, in the light and the dark scheme, into
+// tests/browser/screenshots/: welcome, walkthrough step 1 with the practice portal, profiles,
+// token panel, test connection. Each screen is also checked to have rendered.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch, openPage, shot, startPreview, tid } from "./helpers.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startPreview();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+for (const scheme of ["light", "dark"]) {
+  test(`screenshots of the main screens (${scheme})`, async () => {
+    const first = await openPage(browser, server.url, { colorScheme: scheme, query: "?fake-delay=50" });
+    try {
+      await first.page.waitForSelector(tid("welcome"));
+      await shot(first.page, `welcome-${scheme}`);
+      await first.page.click(tid("try-sandbox"));
+      await first.page.click(tid("practice-create-app"));
+      await first.page.fill(tid("practice-app-name"), "Reporting");
+      await first.page.click(tid("practice-save"));
+      await first.page.waitForSelector(tid("practice-secret"));
+      await shot(first.page, `walkthrough-step1-practice-${scheme}`);
+      assert.deepEqual(first.problems, []);
+    } finally {
+      await first.context.close();
+    }
+
+    const demo = await openPage(browser, server.url, { colorScheme: scheme, query: "?fake-seed=demo&fake-delay=50" });
+    try {
+      const { page } = demo;
+      await page.waitForSelector(tid("token-panel"));
+      await page.click(tid("nav-profiles"));
+      await page.click(`${tid("profile-item")}[data-name="contoso-trial"]`);
+      await page.waitForSelector(tid("expiry-warning"));
+      await shot(page, `profiles-${scheme}`);
+
+      await page.click(tid("nav-tokens"));
+      await page.selectOption(tid("profile-select"), "contoso-prod");
+      await page.click(tid("get-license-token"));
+      await page.waitForSelector(tid("token-countdown"));
+      await page.click(tid("copy-token"));
+      await page.waitForSelector(tid("copy-status"));
+      await shot(page, `token-panel-${scheme}`);
+
+      await page.selectOption(tid("profile-select"), "broken-secret");
+      await page.click(tid("test-connection"));
+      await page.waitForSelector(tid("check-item"));
+      await page.locator(`${tid("check-item")}[data-id="app_accepted"]`).scrollIntoViewIfNeeded();
+      await shot(page, `test-connection-${scheme}`);
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(bg, scheme === "dark" ? "rgb(20, 23, 27)" : "rgb(244, 246, 248)", "the scheme follows the OS");
+      assert.deepEqual(demo.problems, []);
+    } finally {
+      await demo.context.close();
+    }
+  });
+}

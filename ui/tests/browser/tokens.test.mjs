@@ -1,0 +1,166 @@
+// The token panel against the fake backend's demo profiles: a live countdown with the UTC
+// time on hover, Copy and Reveal, account search among 250 accounts, cancellation, and the
+// connection test's checklist (with a failing link).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch, openPage, startPreview, tid } from "./helpers.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startPreview();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const seconds = (text) => {
+  const m = /(?:(\d+) min )?(\d+) s/.exec(text);
+  assert.ok(m, `a countdown: ${text}`);
+  return Number(m[1] ?? 0) * 60 + Number(m[2]);
+};
+
+test("a license token: the countdown ticks, local time shown with UTC on hover, copy and reveal", async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=50" });
+  try {
+    await page.waitForSelector(tid("token-panel"));
+    assert.equal(await page.inputValue(tid("profile-select")), "contoso-prod");
+    await page.click(tid("get-license-token"));
+    await page.waitForSelector(tid("token-countdown"));
+    const first = seconds(await page.textContent(tid("token-countdown")));
+    assert.ok(first > 280 && first <= 300, `about 5 minutes left: ${first}`);
+    await page.waitForTimeout(2300);
+    const later = seconds(await page.textContent(tid("token-countdown")));
+    assert.ok(first - later >= 2 && first - later <= 3, `ticked from ${first} to ${later}`);
+
+    const expiry = page.locator(tid("token-expiry"));
+    const iso = await expiry.getAttribute("datetime");
+    const title = await expiry.getAttribute("title");
+    const t = new Date(iso);
+    const p = (n) => String(n).padStart(2, "0");
+    assert.equal(
+      title,
+      `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())} UTC`,
+    );
+    const local = await page.evaluate((s) => {
+      const d = new Date(s);
+      const p = (n) => String(n).padStart(2, "0");
+      return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    }, iso);
+    assert.equal((await expiry.textContent()).trim(), local, "the page shows local time");
+
+    await page.click(tid("copy-token"));
+    assert.match(await page.textContent(tid("copy-status")), /cleared from the clipboard in 30 s/);
+    await page.click(tid("copy-curl"));
+    assert.match(await page.textContent(tid("copy-status")), /\$CLOUDNEETI_API_KEY/);
+    await page.click(tid("copy-powershell"));
+    assert.match(await page.textContent(tid("copy-status")), /\$env:CLOUDNEETI_API_KEY/);
+
+    assert.equal(await page.locator(tid("token-value")).count(), 0, "hidden until asked");
+    await page.click(tid("reveal-token"));
+    assert.match(await page.textContent(tid("token-value")), /^eyJ/);
+    await page.click(tid("hide-token"));
+    assert.equal(await page.locator(tid("token-value")).count(), 0);
+
+    // Settings change the clipboard delay.
+    await page.click(tid("nav-settings"));
+    await page.fill(tid("clipboard-seconds"), "3");
+    await page.click(tid("save-settings"));
+    assert.match(await page.textContent(`${tid("error-message")}[role="alert"]`), /outside 5 to 600/);
+    await page.fill(tid("clipboard-seconds"), "45");
+    await page.click(tid("save-settings"));
+    await page.waitForSelector(`${tid("status-message")}:has-text("45 s")`);
+    await page.click(tid("nav-tokens"));
+    await page.click(tid("get-license-token"));
+    await page.click(tid("copy-token"));
+    assert.match(await page.textContent(tid("copy-status")), /in 45 s/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("account search among 250 accounts, scope shown, account token for an in-scope one", async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=50" });
+  try {
+    await page.waitForSelector(tid("token-panel"));
+    await page.selectOption(tid("token-kind"), "account");
+    await page.click(tid("load-accounts"));
+    await page.waitForSelector(tid("account-row"));
+    const rows = page.locator(tid("account-row"));
+    assert.equal(await rows.count(), 250);
+    assert.ok((await page.locator(`${tid("account-row")}[data-in-scope="false"]`).count()) > 0);
+
+    await page.fill(tid("account-search"), "woodgrove");
+    const woodgrove = await rows.count();
+    assert.ok(woodgrove > 5 && woodgrove < 60, `some Woodgrove accounts: ${woodgrove}`);
+    for (const name of await rows.locator("th .name").allTextContents()) assert.match(name, /Woodgrove/);
+
+    await page.fill(tid("account-search"), "137");
+    assert.equal(await rows.count(), 1);
+    await page.fill(tid("account-search"), "gcp finance");
+    const both = await rows.locator("th .name").allTextContents();
+    assert.ok(both.length > 0);
+    for (const name of both) assert.match(name, /GCP finance/);
+
+    await page.fill(tid("account-search"), "no such account anywhere");
+    assert.equal(await rows.count(), 0);
+    await page.fill(tid("account-search"), "");
+    const target = page.locator(`${tid("account-row")}[data-in-scope="true"]`).nth(10);
+    const id = await target.getAttribute("data-account-id");
+    await target.locator(tid("get-account-token")).click();
+    await page.waitForSelector(`${tid("token-card")}[data-kind="account"]`);
+    assert.match(await page.textContent(`${tid("token-card")}[data-kind="account"]`), new RegExp(id));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a long operation can be cancelled", async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=10000" });
+  try {
+    await page.waitForSelector(tid("token-panel"));
+    await page.click(tid("get-license-token"));
+    await page.click(tid("cancel-operation"));
+    const alert = page.locator(`${tid("error-message")}[role="alert"]`);
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute("data-code"), "cancelled");
+    assert.match(await alert.textContent(), /Nothing was changed/);
+    assert.equal(await page.locator(tid("cancel-operation")).count(), 0);
+    assert.equal(await page.locator(tid("token-card")).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("test connection: a checklist, with the broken link and what to do", async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=50" });
+  try {
+    await page.waitForSelector(tid("token-panel"));
+    await page.click(tid("test-connection"));
+    await page.waitForSelector(tid("check-item"));
+    const statuses = await page.locator(tid("check-item")).evaluateAll((els) => els.map((e) => `${e.dataset.id}=${e.dataset.status}`));
+    assert.equal(statuses.length, 8);
+    assert.ok(statuses.every((s) => s.endsWith("=ok")), statuses.join(" "));
+
+    await page.selectOption(tid("profile-select"), "broken-secret");
+    await page.click(tid("test-connection"));
+    const failed = page.locator(`${tid("check-item")}[data-id="app_accepted"]`);
+    await failed.waitFor();
+    assert.equal(await failed.getAttribute("data-status"), "failed");
+    assert.match(await failed.textContent(), /What to do:.*Regenerate Secret Key/);
+    assert.equal(await page.getAttribute(`${tid("check-item")}[data-id="license_known"]`, "data-status"), "skipped");
+    // Getting a token shows the same failure as an alert, in plain words.
+    await page.click(tid("get-license-token"));
+    const alert = page.locator(`${tid("error-message")}[data-code="app_credentials_rejected"]`);
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /The service rejected the API application id or secret\./);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

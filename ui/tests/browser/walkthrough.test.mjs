@@ -1,0 +1,166 @@
+// The Sandbox walkthrough from the welcome screen to an account token, through the practice
+// portal, against the fake backend; then: no secret typed into a form is left in browser
+// storage, and Finish later / resume keeps the place.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch, openPage, startPreview, tid } from "./helpers.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startPreview();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function currentStep(page) {
+  return page.getAttribute(`${tid("step-indicator")} li[aria-current="step"]`, "data-step");
+}
+
+/** Everything the page keeps in localStorage, sessionStorage and IndexedDB, as one string. */
+async function browserStorage(page) {
+  return page.evaluate(async () => {
+    const dump = (s) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`).join("\n");
+    let idb = "";
+    if (indexedDB.databases) {
+      const dbs = await indexedDB.databases();
+      idb = dbs.map((d) => d.name).join(",");
+    }
+    return { local: dump(localStorage), session: dump(sessionStorage), idb };
+  });
+}
+
+test("Sandbox walkthrough: practice portal to an account token, no secret in storage", async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-delay=200" });
+  try {
+    await page.waitForSelector(tid("welcome"));
+    await page.click(tid("try-sandbox"));
+    await page.waitForSelector(tid("walkthrough"));
+    await page.waitForSelector(tid("step-1"));
+    assert.equal(await currentStep(page), "1");
+
+    // Step 1 in the practice portal: Create API Application > name > Save > one-time dialog.
+    const licenseId = (await page.textContent(tid("practice-license-id"))).trim();
+    assert.equal(await page.inputValue(tid("license-id")), licenseId, "the Sandbox license is filled in");
+    assert.equal(await page.inputValue(tid("environment")), "sandbox");
+    await page.fill(tid("profile-name"), "practice");
+    await page.click(tid("practice-create-app"));
+    await page.fill(tid("practice-app-name"), "Reporting");
+    await page.click(tid("practice-save"));
+    const secret = (await page.textContent(tid("practice-secret"))).trim();
+    const appId = (await page.textContent(tid("practice-app-id"))).trim();
+    assert.ok(secret.length >= 20, "a one-time secret is shown");
+
+    // The secret goes to the keychain at once; the profile is created first.
+    await page.fill(tid("app-secret"), secret);
+    await page.click(tid("save-app-secret"));
+    await page.waitForSelector(`${tid("secret-status")}[data-stored="true"]`);
+    assert.match(await page.textContent(tid("secret-status")), /stored in Fake keychain/);
+    assert.equal(await page.inputValue(tid("app-secret")), "", "the secret field is emptied");
+    await page.click(tid("practice-done"));
+    assert.equal(await page.locator(tid("practice-secret")).count(), 0, "the dialog shows the secret once");
+    await page.fill(tid("app-id"), appId);
+    await page.click(tid("next-step"));
+    await page.waitForSelector(tid("step-2"));
+    assert.equal(await currentStep(page), "2");
+    assert.equal(await page.getAttribute(`${tid("step-indicator")} li[data-step="1"]`, "data-done"), "true");
+
+    // Step 2: Subscribe, wait for activation (a button here), Show > Primary key.
+    await page.click(tid("practice-subscribe"));
+    await page.click(tid("practice-show-key"));
+    const key = (await page.textContent(tid("practice-primary-key"))).trim();
+    assert.match(key, /^[0-9a-f]{32}$/);
+    await page.click(tid("practice-activate"));
+    await page.fill(tid("api-key"), key);
+    await page.click(tid("save-api-key"));
+    await page.waitForSelector(`${tid("api-key-status")}[data-stored="true"]`);
+
+    // Leave and resume: Finish later keeps the place.
+    await page.click(tid("finish-later"));
+    await page.waitForSelector(tid("status-message"));
+    await page.click(tid("nav-walkthrough"));
+    await page.waitForSelector(tid("step-2"));
+    assert.equal(await currentStep(page), "2");
+    await page.click(tid("next-step"));
+    await page.waitForSelector(tid("step-3"));
+
+    // Step 3: license token, the accounts, an account token.
+    await page.click(tid("get-license-token"));
+    await page.waitForSelector(`${tid("token-card")}[data-kind="license"]`);
+    await page.click(tid("load-accounts"));
+    await page.waitForSelector(tid("account-row"));
+    assert.equal(await page.locator(tid("account-row")).count(), 250);
+    const out = page.locator(`${tid("account-row")}[data-in-scope="false"]`).first();
+    assert.equal(await out.locator(tid("get-account-token")).count(), 0, "no token button out of scope");
+    await page.fill(tid("account-search"), "Azure production");
+    const row = page.locator(`${tid("account-row")}[data-in-scope="true"]`).first();
+    const accountId = await row.getAttribute("data-account-id");
+    await row.locator(tid("get-account-token")).click();
+    await page.waitForSelector(`${tid("token-card")}[data-kind="account"]`);
+    assert.match(await page.textContent(`${tid("token-card")}[data-kind="account"]`), new RegExp(accountId));
+    assert.equal(await page.getAttribute(`${tid("step-indicator")} li[data-step="3"]`, "data-done"), "true");
+
+    // Appendix: Configure App > Regenerate Secret Key > Confirm; the new secret is checked
+    // before it replaces the old one, so a mistyped one is refused and the old one kept.
+    await page.click(tid("next-step"));
+    await page.waitForSelector(tid("step-appendix"));
+    await page.click(tid("practice-configure-app"));
+    await page.click(tid("practice-regenerate"));
+    await page.click(tid("practice-confirm"));
+    const regenerated = (await page.textContent(tid("practice-secret"))).trim();
+    assert.notEqual(regenerated, secret);
+    await page.fill(tid("app-secret"), "mistyped-secret");
+    await page.click(tid("save-app-secret"));
+    const refused = page.locator(`${tid("error-message")}[data-code="app_credentials_rejected"]`);
+    await refused.waitFor();
+    await page.fill(tid("app-secret"), regenerated);
+    await page.click(tid("save-app-secret"));
+    await page.waitForSelector(`${tid("status-message")}:has-text("replaced the old one")`);
+    await page.click(tid("practice-done"));
+    assert.equal(await page.getAttribute(`${tid("step-indicator")} li[data-step="4"]`, "data-done"), "true");
+    await page.click(tid("prev-step"));
+    await page.click(tid("finish-setup"));
+    await page.waitForSelector(tid("token-panel"));
+
+    // Nothing typed into a secret field, nor a token, is in browser storage.
+    await page.click(`${tid("nav-tokens")}`);
+    await page.click(tid("get-license-token"));
+    await page.waitForSelector(tid("reveal-token"));
+    await page.click(tid("reveal-token"));
+    const token = (await page.textContent(tid("token-value"))).trim();
+    const stored = await browserStorage(page);
+    for (const [what, value] of [["secret", secret], ["regenerated secret", regenerated], ["API key", key], ["token", token]]) {
+      for (const [where, text] of Object.entries(stored)) {
+        assert.ok(!text.includes(value), `the ${what} is not in ${where}`);
+      }
+    }
+    assert.equal(stored.session, "", "sessionStorage is unused");
+    assert.equal(stored.idb, "", "IndexedDB is unused");
+    assert.match(stored.local, /cloudneeti-access\.walkthrough/, "walkthrough progress is kept");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the walkthrough's secret field refuses what cannot be a secret", async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  try {
+    await page.click(tid("start-setup"));
+    await page.waitForSelector(tid("step-1"));
+    assert.equal(await page.inputValue(tid("api-key-name")), "default");
+    await page.fill(tid("app-secret"), "has space inside");
+    await page.click(tid("save-app-secret"));
+    const alert = page.locator(`${tid("error-message")}[role="alert"]`);
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute("data-code"), "invalid_input");
+    assert.match(await alert.textContent(), /space at character 4/);
+    assert.ok(!(await alert.textContent()).includes("inside"), "the message never quotes the secret");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
