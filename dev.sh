@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two things a newcomer does, each installing what it needs first:
 #   ./dev.sh run    open the desktop app (it starts on the built-in Sandbox)
-#   ./dev.sh test   run every test: formatting, lints, Rust, keychain, UI
+#   ./dev.sh test   run every test: formatting, lints, Rust, keychain, UI, browser, end-to-end
 # Other subcommands: install (only install), emulator (serve the emulated API).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -62,6 +62,13 @@ count_cargo() {
   f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
   PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
 }
+# node's test runner ends with "ℹ pass N" / "ℹ fail N" (spec) or "# pass N" (tap).
+count_node() {
+  local p f
+  p=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^(ℹ|#) pass [0-9]+' | awk '{s+=$3} END {print s+0}')
+  f=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^(ℹ|#) fail [0-9]+' | awk '{s+=$3} END {print s+0}')
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+}
 count_vitest() {
   local p
   p=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ +Tests ' | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
@@ -84,6 +91,12 @@ run_tests() {
   say "Rust tests (keychain tests inside a private D-Bus session with gnome-keyring)"
   scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
   count_cargo "$logs/cargo.log"
+  say "UI browser tests (Debian's Chromium against the fake backend)"
+  (cd ui && npm run --silent test:browser) 2>&1 | tee "$logs/browser.log"
+  count_node "$logs/browser.log"
+  say "End-to-end tests (the real app in a real window under Xvfb, through tauri-driver)"
+  e2e/run.sh 2>&1 | tee "$logs/e2e.log"
+  count_node "$logs/e2e.log"
   echo "tests: $PASSED passed, $FAILED failed"
 }
 
@@ -91,6 +104,7 @@ case "${1:-}" in
   install) install_all ;;
   test)
     install_all
+    e2e/setup.sh   # tauri-driver and the WebDriver client, for the end-to-end tests
     run_tests
     ;;
   run)

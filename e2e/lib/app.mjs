@@ -8,7 +8,7 @@
 // the running app so tests can check that the variables really arrived.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, rmSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -108,7 +108,7 @@ export function environOf(pid) {
  * A fresh, isolated place for one test: its HOME, config folder, keychain service and logs.
  * Reuse `space` across restarts to keep the profile and the secret.
  */
-export function newSpace(name) {
+export function newSpace(name, { logsInside = false } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), `cnaccess-e2e-${name}-`));
   const space = {
     name,
@@ -116,7 +116,7 @@ export function newSpace(name) {
     home: join(tmp, "home"),
     configDir: join(tmp, "config"),
     service: `cnaccess-e2e-${name}-${randomBytes(4).toString("hex")}`,
-    logs: join(ARTIFACTS, name),
+    logs: logsInside ? join(tmp, "logs") : join(ARTIFACTS, name),
   };
   mkdirSync(space.home, { recursive: true });
   mkdirSync(space.configDir, { recursive: true });
@@ -125,9 +125,11 @@ export function newSpace(name) {
 }
 
 export class App {
-  constructor(space, extraEnv = {}) {
+  /** `application`: the binary to start (default APP; the benchmark passes the bare window). */
+  constructor(space, extraEnv = {}, application = APP) {
     this.space = space;
     this.extraEnv = extraEnv;
+    this.application = application;
     this.driver = null;
     this.driverProc = null;
     this.sessions = 0;
@@ -164,7 +166,7 @@ export class App {
     const started = Date.now();
     this.driver = await new Builder()
       .usingServer(`http://127.0.0.1:${this.port}/`)
-      .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })
+      .withCapabilities({ browserName: "wry", "tauri:options": { application: this.application } })
       .build();
     this.sessions += 1;
     this.sessionStartMs = Date.now() - started;
@@ -172,9 +174,9 @@ export class App {
     return this.driver;
   }
 
-  /** The pid of the running app (a descendant of tauri-driver whose executable is APP). */
+  /** The pid of the running app (a descendant of tauri-driver whose executable is the app). */
   appPid() {
-    const pids = descendants(this.driverProc.pid).filter((p) => exeOf(p) === APP);
+    const pids = descendants(this.driverProc.pid).filter((p) => exeOf(p) === this.application);
     if (pids.length !== 1) throw new Error(`expected one app process under tauri-driver, found ${pids.length}`);
     return pids[0];
   }
@@ -189,10 +191,35 @@ export class App {
     // The app must be gone before a restart or a scan of its files.
     const deadline = Date.now() + 10_000;
     while (this.driverProc && Date.now() < deadline) {
-      if (!descendants(this.driverProc.pid).some((p) => exeOf(p) === APP)) return;
+      if (!descendants(this.driverProc.pid).some((p) => exeOf(p) === this.application)) return;
       await sleep(100);
     }
     if (this.driverProc) throw new Error("the app did not exit after the session ended");
+  }
+
+  /** Saves a screenshot and the page's text to e2e/artifacts/<test>/ (for failures). */
+  async dump(label) {
+    if (!this.driver) return;
+    const base = join(this.space.logs, label.replace(/[^a-z0-9]+/gi, "-").toLowerCase());
+    try {
+      writeFileSync(`${base}.png`, await this.driver.takeScreenshot(), "base64");
+      const text = await this.driver.executeScript("return document.body.innerText");
+      writeFileSync(`${base}.txt`, text);
+    } catch (e) {
+      writeFileSync(`${base}.txt`, `could not dump: ${e}`);
+    }
+  }
+
+  /** A subtest that dumps the window when it fails. */
+  step(t, name, fn) {
+    return t.test(name, async (tt) => {
+      try {
+        await fn(tt);
+      } catch (e) {
+        await this.dump(name);
+        throw e;
+      }
+    });
   }
 
   async restart() {
@@ -221,6 +248,12 @@ export class App {
     }, 3000);
     await gone;
     clearTimeout(t);
+  }
+
+  /** stop(), then removes the test's HOME and config folder (kept with E2E_KEEP=1). */
+  async dispose() {
+    await this.stop();
+    if (process.env.E2E_KEEP !== "1") rmSync(this.space.tmp, { recursive: true, force: true });
   }
 }
 
@@ -295,9 +328,17 @@ export async function noError(driver) {
   }
 }
 
-export async function screenshot(driver, name) {
+/** Saves the window to docs/screenshots/<name>.png, first scrolling `scrollTo` (a test id) to the top. */
+export async function screenshot(driver, name, scrollTo) {
   if (process.env.E2E_SCREENSHOTS === "0") return;
   mkdirSync(SCREENSHOTS, { recursive: true });
+  if (scrollTo) {
+    await driver.executeScript(
+      "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); if (el) { el.scrollIntoView({block: 'start'}); window.scrollBy(0, -64); }",
+      scrollTo,
+    );
+    await sleep(150);
+  }
   writeFileSync(join(SCREENSHOTS, `${name}.png`), await driver.takeScreenshot(), "base64");
 }
 

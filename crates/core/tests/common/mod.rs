@@ -1,7 +1,8 @@
 //! Helpers for the API client's integration tests: an emulator started in-process, a client
 //! pointed at it over real HTTP on loopback, the emulator's control surface (faults, request
 //! log) driven without HTTP, and the checks every failure must pass.
-#![allow(dead_code)]
+// Each test file uses a different part of these helpers.
+#![allow(dead_code, unused_imports)]
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
