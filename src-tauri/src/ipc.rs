@@ -91,7 +91,8 @@ pub struct ProfileView {
     pub name: String,
     pub environment: EnvironmentView,
     pub license_id: String,
-    pub app_id: String,
+    /// Absent until entered (the portal shows the secret first).
+    pub app_id: Option<String>,
     /// Name of the API key the profile uses.
     pub api_key: String,
     /// When that key was stored in the keychain; absent if it is not.
@@ -113,7 +114,7 @@ impl ProfileView {
             name: p.name.clone(),
             environment: (&p.environment).into(),
             license_id: p.license_id.to_string(),
-            app_id: p.app_id.to_string(),
+            app_id: p.app_id.map(|id| id.to_string()),
             api_key: p.api_key.clone(),
             api_key_stored_at: api_key_stored_at.map(iso),
             secret_stored_at: p.secret_stored_at.map(iso),

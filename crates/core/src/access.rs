@@ -238,7 +238,7 @@ impl Access {
                 blocking(move || vault.require(&id)).await?
             }
         };
-        let app_id = profile.app_id.to_string();
+        let app_id = profile.app_id()?.to_string();
         let creds = Credentials { api_key: &api_key, app_id: &app_id, app_secret: &candidate };
         self.client_for(&profile, &endpoint)?
             .license_token(&creds, &profile.license_id.to_string())
@@ -346,7 +346,9 @@ impl Access {
 
     fn forget_tokens(&self, profile: &Profile) {
         if let Ok(endpoint) = self.endpoint(&profile.environment) {
-            self.cache.forget(endpoint.base.as_str(), &profile.app_id.to_string());
+            if let Some(app_id) = profile.app_id {
+                self.cache.forget(endpoint.base.as_str(), &app_id.to_string());
+            }
         }
     }
 
@@ -373,7 +375,7 @@ impl Access {
         let endpoint = self.endpoint(&profile.environment)?;
         let key = CacheKey {
             base_url: endpoint.base.as_str().to_string(),
-            app_id: profile.app_id.to_string(),
+            app_id: profile.app_id()?.to_string(),
             license_id: profile.license_id.to_string(),
             account_id: account_id.map(|a| a.to_string()),
         };
@@ -385,7 +387,7 @@ impl Access {
         let (secrets, client) =
             tokio::join!(self.secrets(profile), async { self.client_for(profile, &endpoint) });
         let (secrets, client) = (secrets?, client?);
-        let app_id = profile.app_id.to_string();
+        let app_id = profile.app_id()?.to_string();
         let creds = Credentials {
             api_key: &secrets.api_key,
             app_id: &app_id,
@@ -414,7 +416,7 @@ impl Access {
         let endpoint = self.endpoint(&profile.environment)?;
         let secrets = self.secrets(&profile).await?;
         let client = self.client_for(&profile, &endpoint)?;
-        let app_id = profile.app_id.to_string();
+        let app_id = profile.app_id()?.to_string();
         let creds = Credentials {
             api_key: &secrets.api_key,
             app_id: &app_id,

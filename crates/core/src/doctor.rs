@@ -89,6 +89,7 @@ fn link_of(error: &Error) -> usize {
     match error {
         Error::ApiKeyMissingInRequest | Error::ApiKeyRejected | Error::RateLimited { .. } => 3,
         Error::AppCredentialsRejected | Error::SecretExpired | Error::SecretRegenerated => 4,
+        Error::InvalidInput { field: "application id", .. } => 4,
         Error::LicenseNotFound { .. } => 5,
         _ => 2,
     }
@@ -138,7 +139,10 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
     let passed = [
         format!("{} answered", endpoint.base),
         "the gateway accepted the key".to_string(),
-        format!("a license token was issued for application {}", profile.app_id),
+        format!(
+            "a license token was issued for application {}",
+            profile.app_id.map(|id| id.to_string()).unwrap_or_default()
+        ),
         format!("license {} is known", profile.license_id),
     ];
     let broken = access.token(profile_name, None).await.err();

@@ -203,7 +203,10 @@ pub struct Profile {
     pub name: String,
     pub environment: Environment,
     pub license_id: Uuid,
-    pub app_id: Uuid,
+    /// Absent until entered: the portal shows the application secret before the id, and the
+    /// walkthrough stores the secret the moment it is pasted.
+    #[serde(default)]
+    pub app_id: Option<Uuid>,
     /// The name of the `ApiKeyMeta` this profile uses.
     pub api_key: String,
     /// The application's "Token Expiry" as chosen in the portal, in minutes; used when a token
@@ -231,7 +234,7 @@ impl Profile {
         name: impl Into<String>,
         environment: Environment,
         license_id: Uuid,
-        app_id: Uuid,
+        app_id: Option<Uuid>,
         api_key: impl Into<String>,
     ) -> Self {
         let now = Utc::now();
@@ -249,6 +252,17 @@ impl Profile {
             created_at: now,
             updated_at: now,
         }
+    }
+
+    /// The API application id, which a token request needs.
+    pub fn app_id(&self) -> Result<Uuid> {
+        self.app_id.ok_or_else(|| {
+            Error::invalid(
+                "application id",
+                format!("profile \"{}\" has no API application id yet", self.name),
+                "Copy the application id from the portal (Configuration > Cloudneeti API Access, shown after the secret) into the profile.",
+            )
+        })
     }
 
     /// Days until the application secret expires, when that is at most
@@ -425,6 +439,7 @@ pub struct ProfileForm {
     /// prod, trial, sandbox or the API's https URL.
     pub environment: String,
     pub license_id: String,
+    /// Empty until the portal has shown it.
     pub app_id: String,
     pub api_key: String,
     pub token_expiry_minutes: Option<u32>,
@@ -438,7 +453,10 @@ impl ProfileForm {
             validate::profile_name(&self.name)?,
             Environment::parse(&self.environment)?,
             validate::license_id(&self.license_id)?,
-            validate::app_id(&self.app_id)?,
+            match self.app_id.trim() {
+                "" => None,
+                text => Some(validate::app_id(text)?),
+            },
             validate::key_name(&self.api_key)?,
         );
         if let Some(minutes) = self.token_expiry_minutes {

@@ -114,3 +114,30 @@ async fn removing_a_profile_removes_its_secret_from_the_keychain() {
     assert!(stored.is_none());
     assert_eq!(f.access.token("p", None).await.unwrap_err().code(), "profile_not_found");
 }
+
+#[tokio::test]
+async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
+    let f = fixture().await;
+    let form = ProfileForm {
+        name: "later".into(),
+        environment: f.emulator.url().into(),
+        license_id: DEMO_LICENSE_ID.into(),
+        api_key: "default".into(),
+        ..ProfileForm::default()
+    };
+    f.access.add_profile(form.validate().unwrap()).unwrap();
+    f.access.set_app_secret("later", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+    let missing = f.access.token("later", None).await.unwrap_err();
+    assert_eq!(missing.code(), "invalid_input");
+    assert!(missing.to_string().contains("no API application id yet"), "{missing}");
+    let report = cloudneeti_core::doctor::diagnose(&f.access, "later").await.unwrap();
+    assert_eq!(report.broken().unwrap().id, "app_accepted");
+
+    f.access
+        .update_profile("later", |p| {
+            p.app_id = Some(DEMO_APP_ID.parse().unwrap());
+            Ok(())
+        })
+        .unwrap();
+    f.access.token("later", None).await.expect("the id entered later completes the profile");
+}

@@ -14,7 +14,7 @@ fn profile(name: &str) -> Profile {
         name,
         Environment::Trial,
         validate::license_id(LICENSE).unwrap(),
-        validate::app_id("6fa459ea-ee8a-3ca4-894e-db77e160355e").unwrap(),
+        Some(validate::app_id("6fa459ea-ee8a-3ca4-894e-db77e160355e").unwrap()),
         "main",
     )
 }

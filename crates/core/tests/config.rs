@@ -18,7 +18,7 @@ fn profile(name: &str, key: &str) -> Profile {
         name,
         Environment::Prod,
         validate::license_id(LICENSE).unwrap(),
-        validate::app_id(APP).unwrap(),
+        Some(validate::app_id(APP).unwrap()),
         key,
     )
 }

@@ -8,7 +8,6 @@ export type Checked<T = string> = { ok: true; value: T } | { ok: false; problem:
 export const EXAMPLE_GUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 export const PROD_BASE_URL = "https://api.cloudneeti.com";
 export const TRIAL_BASE_URL = "https://trialapi.cloudneeti.com";
-export const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 export const SECRET_EXPIRY_WARNING_DAYS = 14;
 
 const MAX_NAME_CHARS = 64;

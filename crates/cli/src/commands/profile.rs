@@ -76,7 +76,8 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     println!("profile:            {}", profile.name);
     println!("environment:        {}", profile.environment);
     println!("license:            {}", profile.license_id);
-    println!("application id:     {}", profile.app_id);
+    let app_id = profile.app_id.map(|id| id.to_string());
+    println!("application id:     {}", app_id.as_deref().unwrap_or("not entered yet"));
     println!("application secret: {}", when(profile.secret_stored_at));
     println!("API key:            \"{}\", {}", profile.api_key, when(key_stored));
     if let Some(minutes) = profile.token_expiry_minutes {

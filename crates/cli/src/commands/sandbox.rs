@@ -16,7 +16,7 @@ pub async fn run(ctx: &Context) -> Result<()> {
         PROFILE,
         Environment::Sandbox,
         validate::license_id(DEMO_LICENSE_ID)?,
-        validate::app_id(DEMO_APP_ID)?,
+        Some(validate::app_id(DEMO_APP_ID)?),
         KEY_NAME,
     );
     match ctx.access.add_profile(profile) {

@@ -147,6 +147,15 @@ describe("fake backend", () => {
     expect(m.checks[1]).toMatchObject({ id: "secrets", status: "failed", detail: 'no API key is stored for "default"' });
   });
 
+  it("keeps a profile whose application id is not entered yet, and says so", async () => {
+    const b = await ready(createFakeBackend({ delayMs: 5 }), { appId: "" });
+    const [profile] = await b.listProfiles();
+    expect(profile.appId).toBeNull();
+    expect((await rejection(b.getToken("contoso", null))).message).toContain("no API application id yet");
+    const report = await b.diagnose("contoso");
+    expect(report.checks.find((c) => c.status === "failed")?.id).toBe("app_accepted");
+  });
+
   it("warns about a secret about to expire", async () => {
     const now = new Date(2026, 5, 1, 12).getTime();
     const b = await ready(createFakeBackend({ delayMs: 0, now: () => now }), { secretExpiresOn: "2026-06-06" });

@@ -130,6 +130,8 @@ const E = {
     fail("api_key_rejected", "the API gateway rejected the API key: it is unknown or its subscription is not active yet", "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused."),
   appRejected: () =>
     fail("app_credentials_rejected", "the service rejected the API application id or secret", "Check the API application id (portal: Configuration > Cloudneeti API Access) and store the secret again. If the secret was lost, regenerate it: Configure App > Regenerate Secret Key > Confirm."),
+  appIdMissing: (profile: string) =>
+    fail("invalid_input", `application id is not valid: profile "${profile}" has no API application id yet`, "Copy the application id from the portal (Configuration > Cloudneeti API Access, shown after the secret) into the profile."),
   secretExpired: () =>
     fail("secret_expired", "the API application secret has expired", "Regenerate the secret in the portal (Configuration > Cloudneeti API Access > Configure App > Regenerate Secret Key > Confirm) and store the new one."),
   secretRegenerated: () =>
@@ -249,7 +251,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       name: p.name,
       environment: environmentView(p.environment),
       licenseId: p.licenseId,
-      appId: p.appId,
+      appId: p.appId || null,
       apiKey: p.apiKey,
       apiKeyStoredAt: keyOf(p.apiKey)?.storedAt ?? null,
       secretStoredAt: p.secretStoredAt,
@@ -288,6 +290,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const key = keyOf(p.apiKey);
     if (!key?.print) throw E.secretMissing("API key", `"${p.apiKey}"`);
     if (!p.secretPrint) throw E.secretMissing("application secret", `profile "${p.name}"`);
+    if (!p.appId) throw E.appIdMissing(p.name);
     const wrong = p.secretPrint === fingerprint("wrong");
     if (p.environment === "sandbox") {
       if (practiceKeys.get(key.print) !== "active") throw E.apiKeyRejected();
@@ -395,15 +398,17 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     } catch (e) {
       broken = e as IpcError;
     }
-    const linkOf = (code: string) =>
+    // The same links as the Rust doctor: a missing application id belongs to the app's link.
+    const linkOf = ({ code, message }: IpcError) =>
       ["api_key_missing", "api_key_rejected", "rate_limited"].includes(code)
         ? 3
-        : ["app_credentials_rejected", "secret_expired", "secret_regenerated"].includes(code)
+        : ["app_credentials_rejected", "secret_expired", "secret_regenerated"].includes(code) ||
+            (code === "invalid_input" && message.includes("application id"))
           ? 4
           : code === "license_not_found"
             ? 5
             : 2;
-    const stop = broken ? linkOf(broken.code) - checks.length : passed.length;
+    const stop = broken ? linkOf(broken) - checks.length : passed.length;
     for (const d of passed.slice(0, stop)) push("ok", d);
     if (broken) {
       push("failed", broken.message, broken.hint);
@@ -482,7 +487,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         const name = need(v.profileName(editing ?? input.name));
         const env = need(v.environment(input.environment)).value;
         const licenseId = need(v.licenseId(input.licenseId));
-        const appId = need(v.appId(input.appId));
+        const appId = input.appId.trim() ? need(v.appId(input.appId)) : "";
         const apiKey = need(v.keyName(input.apiKey));
         const minutes = input.tokenExpiryMinutes;
         if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 525_600)) {

@@ -61,7 +61,7 @@ class Walkthrough {
     this.customUrl = p.environment.kind === "custom" ? p.environment.input : "";
     this.licenseId = p.licenseId;
     this.keyName = p.apiKey;
-    this.appId = p.appId === v.NIL_GUID ? "" : p.appId;
+    this.appId = p.appId ?? "";
     this.tokenExpiry = p.tokenExpiryMinutes === null ? "" : String(p.tokenExpiryMinutes);
     this.secretExpiresOn = p.secretExpiresOn ?? "";
   }
@@ -102,7 +102,7 @@ class Walkthrough {
   /** Steps 1 and 2 are done when the profile has what they give; step 3 and the appendix by action. */
   refreshDone() {
     const p = this.profile;
-    this.markDone(1, !!p && !!p.secretStoredAt && p.appId !== v.NIL_GUID);
+    this.markDone(1, !!p && !!p.secretStoredAt && p.appId !== null);
     this.markDone(2, !!p && !!p.apiKeyStoredAt);
   }
 
@@ -123,7 +123,7 @@ class Walkthrough {
         : check("custom-url", v.customEnvironment(this.customUrl));
     const licenseId = check("license-id", v.licenseId(this.licenseId));
     const keyName = check("api-key-name", v.keyName(this.keyName));
-    const appId = this.appId.trim() ? check("app-id", v.appId(this.appId)) : (this.profile?.appId ?? v.NIL_GUID);
+    const appId = this.appId.trim() ? check("app-id", v.appId(this.appId)) : (this.profile?.appId ?? "");
     const minutes = check("token-expiry", v.tokenExpiryMinutes(this.tokenExpiry));
     const expiresOn = check("secret-expiry", v.secretExpiresOn(this.secretExpiresOn));
     this.errors = errors;

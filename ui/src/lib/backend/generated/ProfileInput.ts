@@ -9,7 +9,11 @@ export type ProfileInput = { name: string,
 /**
  * prod, trial, sandbox or the API's https URL.
  */
-environment: string, licenseId: string, appId: string, apiKey: string, tokenExpiryMinutes: number | null, 
+environment: string, licenseId: string, 
+/**
+ * Empty until the portal has shown it.
+ */
+appId: string, apiKey: string, tokenExpiryMinutes: number | null, 
 /**
  * YYYY-MM-DD; empty means none.
  */

@@ -2,7 +2,11 @@
 import type { AccountView } from "./AccountView";
 import type { EnvironmentView } from "./EnvironmentView";
 
-export type ProfileView = { name: string, environment: EnvironmentView, licenseId: string, appId: string, 
+export type ProfileView = { name: string, environment: EnvironmentView, licenseId: string, 
+/**
+ * Absent until entered (the portal shows the secret first).
+ */
+appId: string | null, 
 /**
  * Name of the API key the profile uses.
  */
