@@ -59,8 +59,11 @@ pub async fn replace_app_secret_checked(
     state: State<'_, AppState>,
     profile: String,
     value: String,
+    op_id: Option<String>,
 ) -> IpcResult<()> {
-    state.access.replace_app_secret_checked(&profile, &Secret::new(value)).await?;
+    let value = Secret::new(value);
+    let check = state.access.replace_app_secret_checked(&profile, &value);
+    state.cancellable(op_id, check).await?;
     state.drop_tokens(&profile);
     Ok(())
 }

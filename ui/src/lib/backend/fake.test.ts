@@ -174,6 +174,12 @@ describe("fake backend", () => {
     const diagnosing = b.diagnose("contoso", "op-2");
     await b.cancelOperation("op-2");
     expect((await rejection(diagnosing)).code).toBe("cancelled");
+    const [before] = await b.listProfiles();
+    const replacing = b.replaceAppSecretChecked("contoso", "a-new-secret", "op-3");
+    await b.cancelOperation("op-3");
+    expect((await rejection(replacing)).code).toBe("cancelled");
+    const [after] = await b.listProfiles();
+    expect(after.secretStoredAt).toBe(before.secretStoredAt); // nothing was replaced
     await b.cancelOperation("unknown-op"); // harmless
   });
 

@@ -550,8 +550,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         p.secretStoredAt = null;
         dropTokens(profile);
       }),
-    replaceAppSecretChecked: (profile, value) =>
-      slow(undefined, () => {
+    replaceAppSecretChecked: (profile, value, opId) =>
+      slow(opId, () => {
         const p = profileOf(profile);
         const candidate = need(v.appSecret(value));
         serviceCheck({ ...p, secretPrint: fingerprint(candidate) });

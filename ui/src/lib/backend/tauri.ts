@@ -18,7 +18,8 @@ export const tauriBackend: Backend = {
   removeApiKey: (name) => invoke("remove_api_key", { name }),
   setAppSecret: (profile, value) => invoke("set_app_secret", { profile, value }),
   removeAppSecret: (profile) => invoke("remove_app_secret", { profile }),
-  replaceAppSecretChecked: (profile, value) => invoke("replace_app_secret_checked", { profile, value }),
+  replaceAppSecretChecked: (profile, value, opId) =>
+    invoke("replace_app_secret_checked", { profile, value, opId: opId ?? null }),
 
   licenseAccounts: (profile, opId) => invoke("license_accounts", { profile, opId: opId ?? null }),
   getToken: (profile, accountId, opId) => invoke("get_token", { profile, accountId, opId: opId ?? null }),

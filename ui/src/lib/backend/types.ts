@@ -59,7 +59,7 @@ export interface Backend {
   setAppSecret(profile: string, value: string): Promise<void>;
   removeAppSecret(profile: string): Promise<void>;
   /** The regenerated secret is checked against the service before it replaces the old one. */
-  replaceAppSecretChecked(profile: string, value: string): Promise<void>;
+  replaceAppSecretChecked(profile: string, value: string, opId?: string): Promise<void>;
 
   licenseAccounts(profile: string, opId?: string): Promise<LicenseAccountsView>;
   getToken(profile: string, accountId: string | null, opId?: string): Promise<TokenView>;
