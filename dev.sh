@@ -35,6 +35,13 @@ check_rust() {
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 }
 
+check_node() {
+  command -v node >/dev/null && command -v npm >/dev/null ||
+    die "Node.js 20.19 or newer is missing (Debian 12's own nodejs is too old): install it from nodejs.org or your distribution's backports, then run this again."
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+    die "Node.js $(node --version) is too old: the UI's build (Vite 8) needs 20.19 or newer."
+}
+
 install_npm_packages() {
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "Installing UI packages (npm ci)"
@@ -45,6 +52,7 @@ install_npm_packages() {
 install_all() {
   install_system_packages
   check_rust
+  check_node
   install_npm_packages
 }
 
