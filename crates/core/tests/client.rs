@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration as Lifetime, Utc};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use cloudneeti_core::client::{AccessToken, ClientOptions, TokenKind};
+use cloudneeti_core::client::{AccessToken, ClientOptions, Cloud, TokenKind};
 use cloudneeti_core::{Error, Secret};
 use cloudneeti_emulator::seed::{
     Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, RateLimit, TokenFormat,
@@ -100,6 +100,28 @@ async fn opaque_tokens_expire_after_the_configured_lifetime_or_never_known() {
     // The opaque token works for a data call all the same.
     let health = without.health_status(&keys.api_key, &token).await.unwrap();
     assert_eq!(health["accountId"], DEMO_OFFICE_ACCOUNT_ID);
+}
+
+#[tokio::test]
+async fn an_added_account_joins_the_license_and_then_the_scope() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+    let settings = serde_json::json!({"accountName": "Contoso tenant"});
+    let added =
+        client.add_account(&keys.api_key, &license, Cloud::Office, &settings).await.unwrap();
+    assert_eq!(added["connectorType"], "Office365");
+    let id = added["accountId"].as_str().unwrap().to_string();
+    let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
+    assert!(listed.accounts.iter().any(|a| a.account_id == id && !a.is_in_api_scope));
+    client.update_api_access(&keys.api_key, &license, &id).await.unwrap();
+    let token = client.account_token(&keys.creds(), DEMO_LICENSE_ID, &id).await.unwrap();
+    assert_eq!(token.account_id.as_deref(), Some(id.as_str()));
+
+    let empty = serde_json::json!({});
+    let nameless = client.add_account(&keys.api_key, &license, Cloud::Aws, &empty).await;
+    failure(nameless, "rejected", &keys.secrets());
 }
 
 #[tokio::test]

@@ -271,9 +271,9 @@ fn bearer(state: &State, headers: &HeaderMap) -> Result<Claims, Refusal> {
 /// Which token a route takes, and whether the token's app may call it.
 fn authorize(state: &State, route: &Route, claims: &Claims) -> Result<(), Refusal> {
     let (license_id, account_id) = match route {
-        Route::LicenseAccounts { license_id } | Route::UpdateApiAccess { license_id } => {
-            (license_id, None)
-        }
+        Route::LicenseAccounts { license_id }
+        | Route::UpdateApiAccess { license_id }
+        | Route::AddAccount { license_id, .. } => (license_id, None),
         Route::Benchmarks { license_id, account_id }
         | Route::HealthStatus { license_id, account_id }
         | Route::Rescan { license_id, account_id }
@@ -356,6 +356,34 @@ fn call(
                 app.account_ids.push(id);
             }
             Ok(Reply::ok(json!("Account Added")))
+        }
+        Route::AddAccount { license_id, cloud } => {
+            let name = match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(map)) => match map.get("accountName") {
+                    Some(Value::String(name)) if !name.trim().is_empty() => name.trim().to_string(),
+                    _ => return Err(Refusal::BadRequest("accountName is missing".into())),
+                },
+                _ => return Err(Refusal::BadRequest("the body is not a JSON object".into())),
+            };
+            let connector_type = match cloud.as_str() {
+                "aws" => "AWS",
+                "azure" => "Azure",
+                _ => "Office365",
+            };
+            let added = Account {
+                account_id: uuid::Uuid::new_v4().to_string(),
+                account_name: name,
+                connector_type: connector_type.into(),
+                rescan_outcome: JobOutcome::Success,
+            };
+            let result = json!({"accountId": added.account_id, "accountName": added.account_name, "connectorType": added.connector_type});
+            state
+                .licenses
+                .get_mut(license_id)
+                .expect("authorized license exists")
+                .accounts
+                .push(added);
+            Ok(Reply::ok(result))
         }
         Route::Benchmarks { account_id, .. } => {
             let account = account(account_id)?;

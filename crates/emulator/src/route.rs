@@ -13,6 +13,8 @@ pub enum Route {
     LicenseAccounts { license_id: String },
     /// `PUT /onboarding/license/{licenseId}/config`
     UpdateApiAccess { license_id: String },
+    /// `POST /onboarding/license/{licenseId}/account/{aws|azure|office}`
+    AddAccount { license_id: String, cloud: String },
     /// `GET /audit/license/{licenseId}/account/{accountId}/benchmarks`
     Benchmarks { license_id: String, account_id: String },
     /// `GET /audit/license/{licenseId}/account/{accountId}/healthstatus`
@@ -46,6 +48,10 @@ impl Route {
             ("PUT", ["onboarding", "license", lic, "config"]) => {
                 Route::UpdateApiAccess { license_id: s(lic) }
             }
+            (
+                "POST",
+                ["onboarding", "license", lic, "account", cloud @ ("aws" | "azure" | "office")],
+            ) => Route::AddAccount { license_id: s(lic), cloud: s(cloud) },
             ("GET", ["audit", "license", lic, "account", acc, "benchmarks"]) => {
                 Route::Benchmarks { license_id: s(lic), account_id: s(acc) }
             }
@@ -80,6 +86,7 @@ impl Route {
             Route::Token { .. } => "token",
             Route::LicenseAccounts { .. } => "licenseAccounts",
             Route::UpdateApiAccess { .. } => "updateApiAccess",
+            Route::AddAccount { .. } => "addAccount",
             Route::Benchmarks { .. } => "benchmarks",
             Route::HealthStatus { .. } => "healthStatus",
             Route::Rescan { .. } => "rescan",
@@ -96,6 +103,7 @@ impl Route {
         match self {
             Route::LicenseAccounts { .. } => Some("License.LicenseAccounts"),
             Route::UpdateApiAccess { .. } => Some("License.UpdateAPIAccess"),
+            Route::AddAccount { .. } => Some("License.AddAccount"),
             Route::Benchmarks { .. } | Route::Audit { .. } => Some("Account.Audit"),
             Route::Summary { .. } => Some("Account.Audit.Summary"),
             Route::HealthStatus { .. } => Some("Account.Audit.HealthStatus"),
@@ -110,6 +118,7 @@ impl Route {
         "token",
         "licenseAccounts",
         "updateApiAccess",
+        "addAccount",
         "benchmarks",
         "healthStatus",
         "rescan",

@@ -69,6 +69,32 @@ async fn update_api_access_puts_an_account_in_the_app_scope() {
 }
 
 #[tokio::test]
+async fn add_account_joins_the_license_outside_the_app_scope() {
+    let emu = Emu::start().await;
+    let token = emu.demo_token(None).await;
+    let path = format!("/onboarding/license/{DEMO_LICENSE_ID}/account/aws");
+    let add = emu.keyed(Method::POST, &path).bearer_auth(&token);
+    let added = send(add.json(&json!({"accountName": "Contoso AWS logs"}))).await.ok();
+    assert_eq!(fields(&added), ["accountId", "accountName", "connectorType"]);
+    assert_eq!(added["connectorType"], "AWS");
+
+    let listed = emu.get(&license_accounts_path(DEMO_LICENSE_ID), &token).await.ok();
+    let new = listed["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["accountId"] == added["accountId"]);
+    assert_eq!(new.unwrap()["isInApiScope"], false, "a new account waits for UpdateAPIAccess");
+
+    let nameless = emu.keyed(Method::POST, &path).bearer_auth(&token).json(&json!({}));
+    send(nameless).await.refused(400, "Invalid request: accountName is missing.");
+    let gcp = format!("/onboarding/license/{DEMO_LICENSE_ID}/account/gcp");
+    let unknown_cloud =
+        emu.keyed(Method::POST, &gcp).bearer_auth(&token).json(&json!({"accountName": "x"}));
+    send(unknown_cloud).await.refused(404, "Resource not found");
+}
+
+#[tokio::test]
 async fn benchmarks_follow_the_connector_type() {
     let emu = Emu::start().await;
     let azure = emu.demo_token(Some(DEMO_AZURE_ACCOUNT_ID)).await;

@@ -31,8 +31,8 @@ async fn a_path_not_in_the_api_is_404_before_any_key_check() {
         .refused(404, "Resource not found");
     let lower = format!("/onboarding/license/{DEMO_LICENSE_ID}/licenseaccounts");
     send(emu.keyed(Method::GET, &lower)).await.refused(404, "Resource not found");
-    // License.AddAccount is not emulated.
-    let add = format!("/onboarding/license/{DEMO_LICENSE_ID}/account/azure");
+    // License.AddAccount takes aws, azure and office only.
+    let add = format!("/onboarding/license/{DEMO_LICENSE_ID}/account/oracle");
     send(emu.keyed(Method::POST, &add)).await.refused(404, "Resource not found");
 }
 

@@ -64,6 +64,24 @@ impl Default for ClientOptions {
     }
 }
 
+/// The clouds `License.AddAccount` takes, as its path names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cloud {
+    Aws,
+    Azure,
+    Office,
+}
+
+impl Cloud {
+    fn segment(self) -> &'static str {
+        match self {
+            Cloud::Aws => "aws",
+            Cloud::Azure => "azure",
+            Cloud::Office => "office",
+        }
+    }
+}
+
 /// One client per API base URL: it owns the connection pool every call shares.
 pub struct ApiClient {
     http: reqwest::Client,
@@ -185,6 +203,24 @@ impl ApiClient {
         let path = format!("/onboarding/license/{}/config", segment(&token.license_id));
         let body = json!({"accountId": account_id});
         self.data(Method::PUT, &path, api_key, token, Some(&body)).await
+    }
+
+    /// `POST /onboarding/license/{licenseId}/account/{aws|azure|office}` (license token): adds
+    /// a cloud account to the license, outside the app's scope until `update_api_access`. The
+    /// body is the connector's settings, which the documentation does not spell out.
+    pub async fn add_account(
+        &self,
+        api_key: &Secret,
+        token: &AccessToken,
+        cloud: Cloud,
+        settings: &Value,
+    ) -> Result<Value> {
+        let path = format!(
+            "/onboarding/license/{}/account/{}",
+            segment(&token.license_id),
+            cloud.segment()
+        );
+        self.data(Method::POST, &path, api_key, token, Some(settings)).await
     }
 
     /// `GET /audit/license/{l}/account/{a}/benchmarks` (account token).
