@@ -43,11 +43,15 @@ export function filesContaining(dir, needles) {
   const walk = (d) => {
     for (const entry of readdirSync(d)) {
       const p = join(d, entry);
-      const st = lstatSync(p);
+      // The app may still be running: WebKit removes SQLite's -shm/-wal files as it checkpoints
+      // them into the database, which is scanned too. A file gone meanwhile holds nothing.
+      const st = gone(() => lstatSync(p));
+      if (!st) continue;
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) {
+        const data = gone(() => readFileSync(p));
+        if (!data) continue;
         scanned += 1;
-        const data = readFileSync(p);
         for (const { n, bytes } of patterns) if (data.includes(bytes)) hits.push({ file: p, secret: n });
       }
     }
@@ -56,12 +60,23 @@ export function filesContaining(dir, needles) {
   return { hits, scanned };
 }
 
+/** `read()`, or null when the file vanished between listing and reading it. */
+function gone(read) {
+  try {
+    return read();
+  } catch (e) {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  }
+}
+
 /** Every file under `dir` (relative paths), for reports. */
 export function listFiles(dir, base = dir) {
   const out = [];
   for (const entry of readdirSync(dir)) {
     const p = join(dir, entry);
-    const st = lstatSync(p);
+    const st = gone(() => lstatSync(p));
+    if (!st) continue;
     if (st.isDirectory()) out.push(...listFiles(p, base));
     else out.push(p.slice(base.length + 1));
   }
