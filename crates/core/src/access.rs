@@ -75,11 +75,6 @@ impl Access {
         Ok(Access::new(ConfigStore::from_env()?, Vault::from_env(), ActivityLog::from_env()?))
     }
 
-    pub fn with_client_options(mut self, options: ClientOptions) -> Access {
-        self.options = options;
-        self
-    }
-
     pub fn config_store(&self) -> &ConfigStore {
         &self.store
     }

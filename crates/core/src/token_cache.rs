@@ -49,10 +49,6 @@ impl TokenCache {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|k, _| !(k.base_url == base_url && k.app_id == app_id));
     }
-
-    pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -85,6 +86,24 @@ export async function openPage(browser, baseUrl, { query = "", colorScheme = "li
   });
   await page.goto(`${baseUrl}${query}`);
   return { page, context, problems };
+}
+
+/**
+ * For a test file: the built UI served by `vite preview` and Chromium, started before its
+ * tests and stopped after them. Returns `open(options)`, which opens a page like `openPage`.
+ */
+export function usePreview() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startPreview();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+  return (options) => openPage(browser, server.url, options);
 }
 
 export const tid = (id) => `[data-testid="${id}"]`;

@@ -1,24 +1,15 @@
 // The profile form's quick checks (GUIDs, API keys, custom URLs), creating a profile with its
 // secrets write-only, the environment badge, Replace/Remove of a secret, and deletion.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launch, openPage, startPreview, tid } from "./helpers.mjs";
+import { test } from "node:test";
+import { tid, usePreview } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const open = usePreview();
 
 const fieldError = (field) => `${tid("field-error")}[data-field="${field}"]`;
 
 test("profile form: bad GUID, bad key and plain-http custom URL are refused; a good profile is created", async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await open();
   try {
     await page.waitForSelector(tid("welcome"));
     await page.click(tid("nav-profiles"));
@@ -75,7 +66,7 @@ test("profile form: bad GUID, bad key and plain-http custom URL are refused; a g
 });
 
 test("environments are unmistakable: PROD badge in the warning style, Sandbox and TRIAL distinct", async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo" });
+  const { page, context, problems } = await open({ query: "?fake-seed=demo" });
   try {
     await page.click(tid("nav-profiles"));
     const badges = page.locator(`${tid("profile-list")} ${tid("environment-badge")}`);

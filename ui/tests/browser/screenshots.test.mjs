@@ -2,23 +2,14 @@
 // tests/browser/screenshots/: welcome, walkthrough step 1 with the practice portal, profiles,
 // token panel, test connection. Each screen is also checked to have rendered.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launch, openPage, shot, startPreview, tid } from "./helpers.mjs";
+import { test } from "node:test";
+import { shot, tid, usePreview } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const open = usePreview();
 
 for (const scheme of ["light", "dark"]) {
   test(`screenshots of the main screens (${scheme})`, async () => {
-    const first = await openPage(browser, server.url, { colorScheme: scheme, query: "?fake-delay=50" });
+    const first = await open({ colorScheme: scheme, query: "?fake-delay=50" });
     try {
       await first.page.waitForSelector(tid("welcome"));
       await shot(first.page, `welcome-${scheme}`);
@@ -33,7 +24,7 @@ for (const scheme of ["light", "dark"]) {
       await first.context.close();
     }
 
-    const demo = await openPage(browser, server.url, { colorScheme: scheme, query: "?fake-seed=demo&fake-delay=50" });
+    const demo = await open({ colorScheme: scheme, query: "?fake-seed=demo&fake-delay=50" });
     try {
       const { page } = demo;
       await page.waitForSelector(tid("token-panel"));

@@ -2,19 +2,10 @@
 // time on hover, Copy and Reveal, account search among 250 accounts, cancellation, and the
 // connection test's checklist (with a failing link).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launch, openPage, startPreview, tid } from "./helpers.mjs";
+import { test } from "node:test";
+import { tid, usePreview } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const open = usePreview();
 
 const seconds = (text) => {
   const m = /(?:(\d+) min )?(\d+) s/.exec(text);
@@ -23,7 +14,7 @@ const seconds = (text) => {
 };
 
 test("a license token: the countdown ticks, local time shown with UTC on hover, copy and reveal", async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=50" });
+  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=50" });
   try {
     await page.waitForSelector(tid("token-panel"));
     assert.equal(await page.inputValue(tid("profile-select")), "contoso-prod");
@@ -83,7 +74,7 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
 });
 
 test("account search among 250 accounts, scope shown, account token for an in-scope one", async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=50" });
+  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=50" });
   try {
     await page.waitForSelector(tid("token-panel"));
     await page.selectOption(tid("token-kind"), "account");
@@ -120,7 +111,7 @@ test("account search among 250 accounts, scope shown, account token for an in-sc
 });
 
 test("a long operation can be cancelled", async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=10000" });
+  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=10000" });
   try {
     await page.waitForSelector(tid("token-panel"));
     await page.click(tid("get-license-token"));
@@ -138,7 +129,7 @@ test("a long operation can be cancelled", async () => {
 });
 
 test("test connection: a checklist, with the broken link and what to do", async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-seed=demo&fake-delay=50" });
+  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=50" });
   try {
     await page.waitForSelector(tid("token-panel"));
     await page.click(tid("test-connection"));

@@ -2,19 +2,10 @@
 // portal, against the fake backend; then: no secret typed into a form is left in browser
 // storage, and Finish later / resume keeps the place.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launch, openPage, startPreview, tid } from "./helpers.mjs";
+import { test } from "node:test";
+import { tid, usePreview } from "./helpers.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const open = usePreview();
 
 async function currentStep(page) {
   return page.getAttribute(`${tid("step-indicator")} li[aria-current="step"]`, "data-step");
@@ -34,7 +25,7 @@ async function browserStorage(page) {
 }
 
 test("Sandbox walkthrough: practice portal to an account token, no secret in storage", async () => {
-  const { page, context, problems } = await openPage(browser, server.url, { query: "?fake-delay=200" });
+  const { page, context, problems } = await open({ query: "?fake-delay=200" });
   try {
     await page.waitForSelector(tid("welcome"));
     await page.click(tid("try-sandbox"));
@@ -147,7 +138,7 @@ test("Sandbox walkthrough: practice portal to an account token, no secret in sto
 });
 
 test("the walkthrough's secret field refuses what cannot be a secret", async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await open();
   try {
     await page.click(tid("start-setup"));
     await page.waitForSelector(tid("step-1"));

@@ -11,7 +11,7 @@ mod token;
 mod types;
 
 pub use rules::Call;
-pub use token::{jwt_expiry, AccessToken, TokenKind};
+pub use token::{AccessToken, TokenKind};
 pub use types::{JobState, LicenseAccount, LicenseAccounts, RescanStarted};
 
 use chrono::{Duration as Lifetime, Utc};
@@ -115,10 +115,6 @@ impl ApiClient {
         let http =
             builder.build().map_err(|e| Error::Tls { host: host.clone(), detail: chain(&e) })?;
         Ok(ApiClient { http, base, host, options })
-    }
-
-    pub fn base_url(&self) -> &BaseUrl {
-        &self.base
     }
 
     /// `POST /authorize/license/{licenseId}/token`
