@@ -151,7 +151,7 @@ fn accounts_lists_the_three_accounts_with_their_scope() {
     assert_eq!(row(DEMO_AZURE_ACCOUNT_ID), "yes");
     assert_eq!(row(DEMO_OFFICE_ACCOUNT_ID), "yes");
     assert_eq!(row(DEMO_AWS_ACCOUNT_ID), "no");
-    out.stdout_has("IN API SCOPE").stdout_has(AZURE_NAME).stdout_has("License.LicenseAccounts");
+    out.stdout_has("IN API SCOPE").stdout_has(AZURE_NAME).stdout_has("License.GetAPIAccess");
 
     let json = user.run(&["accounts", "p", "--json"]);
     let json = json.success().stdout_json();
@@ -159,7 +159,7 @@ fn accounts_lists_the_three_accounts_with_their_scope() {
     assert_eq!(accounts.len(), 3);
     let aws = accounts.iter().find(|a| a["accountId"] == DEMO_AWS_ACCOUNT_ID).unwrap();
     assert_eq!(aws["isInApiScope"], false);
-    assert!(json["apis"].as_array().unwrap().iter().any(|a| a == "License.LicenseAccounts"));
+    assert!(json["apis"].as_array().unwrap().iter().any(|a| a == "License.GetAPIAccess"));
 }
 
 // ---- 3. interop with other Secret Service clients ----

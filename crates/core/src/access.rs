@@ -46,6 +46,13 @@ pub struct ProfileSecrets {
     pub app_secret_source: SecretSource,
 }
 
+/// Whether a token may come from the in-memory cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    Cached,
+    Fresh,
+}
+
 pub struct Access {
     store: ConfigStore,
     vault: Arc<Vault>,
@@ -351,13 +358,25 @@ impl Access {
 
     /// A license token (no account) or an account token, from the cache while it is fresh.
     pub async fn token(&self, profile_name: &str, account_id: Option<Uuid>) -> Result<AccessToken> {
+        self.token_from(profile_name, account_id, Fetch::Cached).await
+    }
+
+    /// As [`Access::token`], but `Fetch::Fresh` always asks the service (and keeps the new
+    /// token for the next caller): a check such as Test connection must prove that the
+    /// credentials work now, not that they worked when a cached token was issued.
+    pub async fn token_from(
+        &self,
+        profile_name: &str,
+        account_id: Option<Uuid>,
+        fetch: Fetch,
+    ) -> Result<AccessToken> {
         let profile = self.store.load()?.profile(profile_name)?.clone();
         let action = if account_id.is_some() { Action::AccountToken } else { Action::LicenseToken };
         let mut entry = ActivityEntry::for_profile(action, &profile);
         if let Some(account) = account_id {
             entry = entry.with_account(account);
         }
-        let result = self.fresh_token(&profile, account_id).await;
+        let result = self.fresh_token(&profile, account_id, fetch).await;
         self.record(entry, &result);
         result
     }
@@ -366,6 +385,7 @@ impl Access {
         &self,
         profile: &Profile,
         account_id: Option<Uuid>,
+        fetch: Fetch,
     ) -> Result<AccessToken> {
         let endpoint = self.endpoint(&profile.environment)?;
         let key = CacheKey {
@@ -374,8 +394,10 @@ impl Access {
             license_id: profile.license_id.to_string(),
             account_id: account_id.map(|a| a.to_string()),
         };
-        if let Some(token) = self.cache.get(&key, Utc::now()) {
-            return Ok(token);
+        if fetch == Fetch::Cached {
+            if let Some(token) = self.cache.get(&key, Utc::now()) {
+                return Ok(token);
+            }
         }
         // The keychain answers from its own thread; build the client (trust store, TLS
         // config) meanwhile: a cold `cnaccess token` spends most of its time on these two.
@@ -389,10 +411,17 @@ impl Access {
             app_secret: &secrets.app_secret,
         };
         let license = profile.license_id.to_string();
-        let token = match account_id {
-            None => client.license_token(&creds, &license).await?,
-            Some(account) => client.account_token(&creds, &license, &account.to_string()).await?,
+        let answer = match account_id {
+            None => client.license_token(&creds, &license).await,
+            Some(account) => client.account_token(&creds, &license, &account.to_string()).await,
         };
+        let token = answer.inspect_err(|e| {
+            // A refused secret (wrong, expired, regenerated) is refused for every token of
+            // the application: none issued before may be handed out again.
+            if e.is_secret_refused() {
+                self.cache.forget(&key.base_url, &key.app_id);
+            }
+        })?;
         self.cache.put(key, &token);
         Ok(token)
     }

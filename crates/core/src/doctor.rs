@@ -7,7 +7,7 @@
 use chrono::Utc;
 use serde::Serialize;
 
-use crate::access::{Access, SecretSource};
+use crate::access::{Access, Fetch, SecretSource};
 use crate::model::SECRET_EXPIRY_WARNING_DAYS;
 use crate::{Error, Result};
 
@@ -145,7 +145,7 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
         ),
         format!("license {} is known", profile.license_id),
     ];
-    let broken = access.token(profile_name, None).await.err();
+    let broken = access.token_from(profile_name, None, Fetch::Fresh).await.err();
     let stop = broken.as_ref().map_or(passed.len(), |e| link_of(e) - b.checks.len());
     for detail in passed.into_iter().take(stop) {
         b.ok(detail);
@@ -169,7 +169,7 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
             }
         }
         Err(e @ Error::ApiNotGranted { .. }) => {
-            b.push(Status::Warning, e.to_string(), "Grant License.LicenseAccounts to the application in the portal (Configure App > APIs) to list the accounts.");
+            b.push(Status::Warning, e.to_string(), "Grant License.GetAPIAccess to the application in the portal (Configure App > APIs) to list the accounts.");
         }
         Err(e) => b.fail(&e),
     }

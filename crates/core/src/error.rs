@@ -117,6 +117,14 @@ pub mod exit {
 }
 
 impl Error {
+    /// The service refused the application secret itself (not a token, not the key).
+    pub fn is_secret_refused(&self) -> bool {
+        matches!(
+            self,
+            Error::AppCredentialsRejected | Error::SecretExpired | Error::SecretRegenerated
+        )
+    }
+
     /// Stable machine code: part of the IPC and `--json` contract.
     pub fn code(&self) -> &'static str {
         use Error::*;

@@ -221,11 +221,39 @@ pub struct Profile {
     pub secret_stored_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub known_accounts: Vec<KnownAccount>,
-    /// API names granted to the application, e.g. `Account.Audit`.
-    #[serde(default)]
+    /// Grants of the application as `licenseAccounts` last listed them, e.g. `Account.Audit`.
+    /// Earlier versions stored documentation page titles; they are renamed on load.
+    #[serde(default, deserialize_with = "grants_by_their_real_names")]
     pub granted_apis: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Page titles that versions before 0.2 stored as grants, and the grant each stands for
+/// (cloudneeti-api.md, "Grants"). `License.LicenseAccounts` is the page of the call that
+/// `License.GetAPIAccess` opens; the summary and health pages are `Account.Audit` and
+/// `Account.Health`.
+const OLD_GRANT_NAMES: &[(&str, &str)] = &[
+    ("License.LicenseAccounts", "License.GetAPIAccess"),
+    ("Account.Audit.Summary", "Account.Audit"),
+    ("Account.Audit.HealthStatus", "Account.Health"),
+];
+
+fn grants_by_their_real_names<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let stored = Vec::<String>::deserialize(deserializer)?;
+    let mut grants: Vec<String> = Vec::with_capacity(stored.len());
+    for name in stored {
+        let real = OLD_GRANT_NAMES
+            .iter()
+            .find(|(old, _)| *old == name)
+            .map_or(name, |(_, new)| (*new).to_string());
+        if !grants.contains(&real) {
+            grants.push(real);
+        }
+    }
+    Ok(grants)
 }
 
 impl Profile {

@@ -85,7 +85,7 @@ async fn accounts_are_found_by_name_and_remembered_in_the_profile() {
     assert_eq!(id.to_string(), DEMO_AZURE_ACCOUNT_ID);
     let profile = f.access.config().unwrap().profile("p").unwrap().clone();
     assert_eq!(profile.known_accounts.len(), 3);
-    assert!(profile.granted_apis.iter().any(|a| a == "License.LicenseAccounts"));
+    assert!(profile.granted_apis.iter().any(|a| a == "License.GetAPIAccess"));
     let unknown = f.access.resolve_account("p", "Nobody's account").await.unwrap_err();
     assert_eq!(unknown.code(), "invalid_input");
 }
@@ -140,4 +140,28 @@ async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
         })
         .unwrap();
     f.access.token("later", None).await.expect("the id entered later completes the profile");
+}
+
+/// After a License Admin regenerates the secret, Test connection (the doctor) must turn red on
+/// the credentials link at once, and no token of the application may come from the cache.
+#[tokio::test]
+async fn a_regenerated_secret_turns_the_doctor_red_and_drops_every_cached_token() {
+    let f = fixture().await;
+    let account = Uuid::parse_str(DEMO_AZURE_ACCOUNT_ID).unwrap();
+    f.access.token("p", None).await.unwrap();
+    f.access.token("p", Some(account)).await.unwrap();
+    let healthy = cloudneeti_core::doctor::diagnose(&f.access, "p").await.unwrap();
+    assert_eq!(healthy.broken(), None, "{healthy:?}");
+
+    f.emulator.control().with(|s| s.regenerate_secret(DEMO_APP_ID)).unwrap();
+    let report = cloudneeti_core::doctor::diagnose(&f.access, "p").await.unwrap();
+    let broken = report.broken().expect("the doctor asked the service, not the cache");
+    assert_eq!(broken.id, "app_accepted", "{report:?}");
+    assert!(broken.detail.contains("regenerated"), "{broken:?}");
+
+    // The refusal dropped the account token too: the next one is asked for, and refused.
+    let before = requests_to(&f.emulator, "token").len();
+    let error = f.access.token("p", Some(account)).await.unwrap_err();
+    assert_eq!(error.code(), "secret_regenerated");
+    assert_eq!(requests_to(&f.emulator, "token").len(), before + 1);
 }

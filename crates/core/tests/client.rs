@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use cloudneeti_core::client::{AccessToken, ClientOptions, Cloud, TokenKind};
 use cloudneeti_core::{Error, Secret};
 use cloudneeti_emulator::seed::{
-    Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, RateLimit, TokenFormat,
-    ALL_APIS,
+    Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, RateLimit, TokenAnswer,
+    TokenFormat, ALL_APIS,
 };
 use cloudneeti_emulator::state::NewApp;
 use common::*;
@@ -71,6 +71,89 @@ async fn license_and_account_tokens_expire_when_their_jwt_says() {
     let exp = DateTime::from_timestamp(claims["exp"].as_i64().unwrap(), 0).unwrap();
     assert_eq!(account.expires_at, Some(exp));
     assert_ne!(account.value.expose(), license.value.expose());
+}
+
+/// The vendor's scripts read `result.token` [script]; the token page lists `token` at the top
+/// [page]. The client reads both, and each opens the data calls.
+#[tokio::test]
+async fn tokens_are_read_inside_result_as_the_scripts_do_and_flat_as_the_page_lists() {
+    for shape in [TokenAnswer::Result, TokenAnswer::Flat] {
+        let mut seed = Seed::demo();
+        seed.settings.token_answer = shape;
+        let emulator = start_with(Options { seed, ..Options::default() }).await;
+        let client = client(&emulator);
+        let keys = Keys::demo();
+        let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
+        let accounts = client.license_accounts(&keys.api_key, &license).await.unwrap();
+        assert_eq!(accounts.license_id, DEMO_LICENSE_ID, "{shape:?}");
+        let account = client
+            .account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID)
+            .await
+            .unwrap();
+        assert_eq!(account.kind, TokenKind::Account, "{shape:?}");
+    }
+}
+
+/// A refusal may come as HTTP 200 with its own `statusCode`: it is the same error the HTTP
+/// status would give, never a success and never "no token".
+#[tokio::test]
+async fn an_error_inside_an_http_200_answer_is_the_error_its_status_code_names() {
+    let mut seed = Seed::demo();
+    seed.settings.errors_in_body = true;
+    let emulator = start_with(Options { seed, ..Options::default() }).await;
+    let client = client(&emulator);
+
+    let wrong = Keys::new(DEMO_API_KEY, DEMO_APP_ID, "not-the-secret-of-this-app-xyz");
+    let result = client.license_token(&wrong.creds(), DEMO_LICENSE_ID).await;
+    failure(result, "app_credentials_rejected", &wrong.secrets());
+
+    let keys = Keys::demo();
+    let unknown_account = "a2c4e6f8-1b3d-4f5a-8c7e-000000000000";
+    let result = client.account_token(&keys.creds(), DEMO_LICENSE_ID, unknown_account).await;
+    failure(result, "account_not_found", &keys.secrets());
+    let result = client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await;
+    failure(result, "account_out_of_scope", &keys.secrets());
+
+    // A data call refused inside a 200 too (an account token on a license call).
+    let account =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let result = client.license_accounts(&keys.api_key, &account).await;
+    failure(result, "wrong_token_kind", &keys.secrets());
+}
+
+/// A 200 with no token names what the service said, so the user sees its words.
+#[tokio::test]
+async fn a_token_answer_without_a_token_shows_the_service_message() {
+    let server = one_answer_server(
+        r#"{"result": null, "statusCode": 200, "message": "Token generation is paused for maintenance"}"#,
+    )
+    .await;
+    let client = client_at(&format!("http://{server}"), ClientOptions::default());
+    let keys = Keys::demo();
+    let error = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap_err();
+    assert_eq!(error.code(), "malformed_response");
+    let text = error.to_string();
+    assert!(text.contains("no token"), "{text}");
+    assert!(text.contains("Token generation is paused for maintenance"), "{text}");
+}
+
+/// A loopback server that answers every request with HTTP 200 and `body`.
+async fn one_answer_server(body: &'static str) -> SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 16 * 1024];
+            let _ = socket.read(&mut buf).await;
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(reply.as_bytes()).await;
+        }
+    });
+    addr
 }
 
 #[tokio::test]
@@ -316,7 +399,7 @@ async fn an_account_outside_the_apps_scope_is_refused() {
 async fn an_api_not_granted_to_the_app_is_refused() {
     let emulator = start().await;
     let client = client(&emulator);
-    let limited = &["License.LicenseAccounts", "Account.Rescan"][..];
+    let limited = &["License.GetAPIAccess", "Account.Rescan"][..];
     let app = emulator.control().with(|s| s.create_app(new_app(Some(limited), None))).unwrap();
     let keys = Keys::new(DEMO_API_KEY, &app.app_id, &app.secret);
 

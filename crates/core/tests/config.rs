@@ -290,6 +290,28 @@ fn files_written_by_hand_with_optional_parts_missing_still_load() {
     assert_eq!(c.settings.clipboard_clear_seconds, 30);
 }
 
+/// Version 0.1 stored the documentation's page titles as grants; they load under the names the
+/// service really returns, without duplicates, and are written back that way.
+#[test]
+fn grants_stored_under_page_titles_load_by_their_real_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    let text = format!(
+        r#"{{"schemaVersion": 1, "apiKeys": [{{"name": "main"}}], "profiles": [{{
+            "name": "old", "environment": "prod", "licenseId": "{LICENSE}", "appId": "{APP}",
+            "apiKey": "main", "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-02T00:00:00Z",
+            "grantedApis": ["License.LicenseAccounts", "Account.Audit", "Account.Audit.Summary",
+                            "Account.Audit.HealthStatus", "Account.Rescan"]}}]}}"#
+    );
+    fs::write(store.path(), text).unwrap();
+    let real = ["License.GetAPIAccess", "Account.Audit", "Account.Health", "Account.Rescan"];
+    assert_eq!(store.load().unwrap().profile("old").unwrap().granted_apis, real);
+    store.update(|c| c.update_profile("old", |_| Ok(()))).unwrap();
+    let written = fs::read_to_string(store.path()).unwrap();
+    assert!(!written.contains("License.LicenseAccounts"), "{written}");
+    assert_eq!(store.load().unwrap().profile("old").unwrap().granted_apis, real);
+}
+
 /// Adds `count` profiles named `{prefix}-{i}` and bumps the clipboard setting once per add,
 /// each in its own update, as separate app and CLI invocations would.
 fn add_many(store: &ConfigStore, prefix: &str, count: usize) {

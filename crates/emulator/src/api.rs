@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::route::Route;
-use crate::seed::{Account, JobOutcome, KeyState};
+use crate::seed::{Account, JobOutcome, KeyState, TokenAnswer};
 use crate::state::{Job, State};
 use crate::token::{Claims, TokenCheck, TokenKind};
 
@@ -104,6 +104,12 @@ impl Refusal {
         }
     }
 
+    /// Whether the Cloudneeti application answers this (not Azure API Management in front of
+    /// it): only the application's answers can come as HTTP 200 with an error `statusCode`.
+    fn is_application(&self) -> bool {
+        !matches!(self, Refusal::MissingKey | Refusal::InvalidKey | Refusal::RateLimited { .. })
+    }
+
     pub fn reply(&self) -> Reply {
         let status = self.status();
         Reply {
@@ -129,6 +135,11 @@ pub fn handle(
 ) -> Reply {
     match serve(state, route, query, headers, body) {
         Ok(reply) => reply,
+        Err(refusal) if state.seed().settings.errors_in_body && refusal.is_application() => {
+            let mut reply = refusal.reply();
+            reply.status = StatusCode::OK;
+            reply
+        }
         Err(refusal) => refusal.reply(),
     }
 }
@@ -243,11 +254,15 @@ fn issue_token(state: &mut State, license_id: &str, query: Option<&str>, body: &
         jti: uuid::Uuid::new_v4().to_string(),
     };
     let token = state.tokens.issue(claims);
-    Ok(Reply {
-        status: StatusCode::OK,
-        body: json!({"token": token, "statusCode": 200, "message": "Token generated successfully"}),
-        retry_after: None,
-    })
+    let body = match state.seed().settings.token_answer {
+        TokenAnswer::Result => {
+            json!({"result": {"token": token}, "statusCode": 200, "message": "Request Successful"})
+        }
+        TokenAnswer::Flat => {
+            json!({"token": token, "statusCode": 200, "message": "Request Successful"})
+        }
+    };
+    Ok(Reply { status: StatusCode::OK, body, retry_after: None })
 }
 
 fn bearer(state: &State, headers: &HeaderMap) -> Result<Claims, Refusal> {

@@ -98,15 +98,20 @@ impl Route {
         }
     }
 
-    /// The API name an application must be granted to call this route (cloudneeti-api.md).
+    /// The grant an application needs to call this route (cloudneeti-api.md, "Grants"). These
+    /// are the names of the portal's picker and of `licenseAccounts`' `apis` [page, shot], not
+    /// the documentation's page titles: the vendor's scripts require `License.GetAPIAccess` to
+    /// list accounts and `Account.Audit` for summaries and failed assets [script]. Health under
+    /// `Account.Health` is [assumed] from the documented `apis` list.
     pub fn required_api(&self) -> Option<&'static str> {
         match self {
-            Route::LicenseAccounts { .. } => Some("License.LicenseAccounts"),
+            Route::LicenseAccounts { .. } => Some("License.GetAPIAccess"),
             Route::UpdateApiAccess { .. } => Some("License.UpdateAPIAccess"),
             Route::AddAccount { .. } => Some("License.AddAccount"),
-            Route::Benchmarks { .. } | Route::Audit { .. } => Some("Account.Audit"),
-            Route::Summary { .. } => Some("Account.Audit.Summary"),
-            Route::HealthStatus { .. } => Some("Account.Audit.HealthStatus"),
+            Route::Benchmarks { .. } | Route::Audit { .. } | Route::Summary { .. } => {
+                Some("Account.Audit")
+            }
+            Route::HealthStatus { .. } => Some("Account.Health"),
             Route::Rescan { .. } => Some("Account.Rescan"),
             Route::JobStatus { .. } => Some("Account.GetJobstatus"),
             Route::Token { .. } | Route::Control | Route::Unknown => None,

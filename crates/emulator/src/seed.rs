@@ -26,16 +26,18 @@ pub const DEMO_AZURE_ACCOUNT_ID: &str = "a2c4e6f8-1b3d-4f5a-8c7e-9d0b1a2c3d11";
 pub const DEMO_AWS_ACCOUNT_ID: &str = "b3d5f7a9-2c4e-4a6b-9d8f-0e1c2b3d4e22";
 pub const DEMO_OFFICE_ACCOUNT_ID: &str = "c4e6a8b0-3d5f-4b7c-8e9a-1f2d3c4e5f33";
 
-/// Every API name an application can be granted, as the portal lists them.
+/// Every grant an application can be given, in the order of the documented `apis` list of
+/// licenseAccounts' sample answer [page]. `Account.InsertKubernetesClusterData` opens no
+/// public call.
 pub const ALL_APIS: &[&str] = &[
-    "License.LicenseAccounts",
-    "License.UpdateAPIAccess",
-    "License.AddAccount",
     "Account.Audit",
-    "Account.Audit.Summary",
-    "Account.Audit.HealthStatus",
+    "Account.Health",
     "Account.Rescan",
     "Account.GetJobstatus",
+    "Account.InsertKubernetesClusterData",
+    "License.AddAccount",
+    "License.UpdateAPIAccess",
+    "License.GetAPIAccess",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -136,6 +138,16 @@ pub struct Settings {
     pub job_new_seconds: u32,
     #[serde(default = "default_job_running")]
     pub job_running_seconds: u32,
+    /// Where a token answer carries the token. `result` (default) is what the vendor's own
+    /// scripts read (`$response | Select-Object -Expand result`) [script]; `flat` is the token
+    /// page's table, `token` beside `statusCode` [page]. Clients must read both.
+    #[serde(default)]
+    pub token_answer: TokenAnswer,
+    /// Application refusals (not the gateway's) sent as HTTP 200 with the error's `statusCode`
+    /// and `message` in the body. [assumed] The scripts show an error body's `message` and
+    /// the envelope carries a `statusCode` of its own, so a client must not trust HTTP 200.
+    #[serde(default)]
+    pub errors_in_body: bool,
 }
 
 fn default_job_new() -> u32 {
@@ -152,6 +164,8 @@ impl Default for Settings {
             token_format: TokenFormat::default(),
             job_new_seconds: default_job_new(),
             job_running_seconds: default_job_running(),
+            token_answer: TokenAnswer::default(),
+            errors_in_body: false,
         }
     }
 }
@@ -162,6 +176,14 @@ pub enum TokenFormat {
     #[default]
     Jwt,
     Opaque,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenAnswer {
+    #[default]
+    Result,
+    Flat,
 }
 
 #[derive(Debug, thiserror::Error)]

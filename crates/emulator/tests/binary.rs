@@ -113,8 +113,8 @@ fn token_of(output: &Output) -> String {
     assert!(output.status.success(), "curl failed: {output:?}");
     let answer: Value = serde_json::from_slice(&output.stdout).expect("curl got JSON");
     assert_eq!(answer["statusCode"], 200, "{answer}");
-    assert_eq!(answer["message"], "Token generated successfully");
-    answer["token"].as_str().expect("a token").to_string()
+    assert_eq!(answer["message"], "Request Successful");
+    answer["result"]["token"].as_str().expect("a token").to_string()
 }
 
 fn run(args: &[&str]) -> Output {

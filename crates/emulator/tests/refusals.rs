@@ -259,11 +259,11 @@ async fn a_token_must_be_of_the_kind_and_account_the_call_takes() {
 #[tokio::test]
 async fn an_api_not_granted_to_the_app_is_403() {
     let emu = Emu::start().await;
-    let spec = json!({"licenseId": DEMO_LICENSE_ID, "name": "Limited", "apis": ["License.LicenseAccounts", "Account.Rescan"]});
+    let spec = json!({"licenseId": DEMO_LICENSE_ID, "name": "Limited", "apis": ["License.GetAPIAccess", "Account.Rescan"]});
     let (app_id, secret) = emu.create_app(spec).await;
     let license = emu.token(&app_id, &secret, None).await.token();
     let listed = emu.get(&license_accounts_path(DEMO_LICENSE_ID), &license).await.ok();
-    assert_eq!(listed["apis"], json!(["License.LicenseAccounts", "Account.Rescan"]));
+    assert_eq!(listed["apis"], json!(["License.GetAPIAccess", "Account.Rescan"]));
     let config = format!("/onboarding/license/{DEMO_LICENSE_ID}/config");
     let put = emu
         .keyed(Method::PUT, &config)
@@ -275,7 +275,7 @@ async fn an_api_not_granted_to_the_app_is_403() {
     emu.get(&account_path("compliance", DEMO_AZURE_ACCOUNT_ID, "rescan"), &account).await.ok();
     emu.get(&azure_benchmarks(), &account).await.refused(403, &not_granted("Account.Audit"));
     let health = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "healthstatus");
-    emu.get(&health, &account).await.refused(403, &not_granted("Account.Audit.HealthStatus"));
+    emu.get(&health, &account).await.refused(403, &not_granted("Account.Health"));
 }
 
 #[tokio::test]
@@ -345,7 +345,8 @@ async fn when_several_rules_break_the_first_in_the_table_answers() {
     );
 
     // Token kind before grants, grants before unknown jobs.
-    let spec = json!({"licenseId": DEMO_LICENSE_ID, "name": "Limited", "apis": ["License.LicenseAccounts"]});
+    let spec =
+        json!({"licenseId": DEMO_LICENSE_ID, "name": "Limited", "apis": ["License.GetAPIAccess"]});
     let (app_id, secret) = emu.create_app(spec).await;
     let license = emu.token(&app_id, &secret, None).await.token();
     emu.get(&azure_benchmarks(), &license)

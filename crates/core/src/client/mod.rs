@@ -166,10 +166,15 @@ impl ApiClient {
         let obtained_at = Utc::now();
         let answer: types::TokenResponse =
             self.send(Method::POST, &path, creds.api_key, None, Some(&body), call).await?;
-        let value = answer
-            .token
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| Error::MalformedResponse { detail: "the answer has no token".into() })?;
+        let message = answer.message.clone().filter(|m| !m.trim().is_empty());
+        let value = answer.into_token().ok_or_else(|| Error::MalformedResponse {
+            detail: match message {
+                Some(m) => {
+                    format!("the answer has no token; the service said: {}", rules::detail(&m))
+                }
+                None => "the answer has no token".into(),
+            },
+        })?;
         Ok(AccessToken::new(
             Secret::new(value),
             license_id,
@@ -321,9 +326,7 @@ impl ApiClient {
             let location = response.headers().get(header::LOCATION).cloned();
             let bytes = self.read_capped(response).await?;
             if status.is_success() {
-                return serde_json::from_slice(&bytes).map_err(|e| Error::MalformedResponse {
-                    detail: format!("the answer is not the expected JSON ({e})"),
-                });
+                return parse_success(&bytes, call);
             }
             if status.is_redirection() {
                 let location = location
@@ -419,6 +422,25 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     let value = response.headers().get(header::RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// An HTTP 2xx answer: refused all the same when its own `statusCode` says so (the envelope
+/// every call answers with carries one [page, script]), else parsed as `T`.
+fn parse_success<T: DeserializeOwned>(bytes: &[u8], call: Call<'_>) -> Result<T> {
+    let malformed = |e: serde_json::Error| Error::MalformedResponse {
+        detail: format!("the answer is not the expected JSON ({e})"),
+    };
+    let value: Value = serde_json::from_slice(bytes).map_err(malformed)?;
+    let inner_status = value.get("statusCode").and_then(Value::as_u64);
+    if let Some(code) = inner_status.filter(|c| !(200..300).contains(c)) {
+        let message = value.get("message").and_then(Value::as_str).unwrap_or_default();
+        let code = u16::try_from(code).unwrap_or(u16::MAX);
+        return Err(match rules::refusal(code, message, call) {
+            Error::RateLimited { .. } => Error::RateLimited { retry_after_secs: 1 },
+            other => other,
+        });
+    }
+    serde_json::from_value(value).map_err(malformed)
 }
 
 /// The `message` of a JSON refusal; a gateway's HTML page or an empty body gives "".

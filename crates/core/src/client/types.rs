@@ -5,9 +5,30 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A token answer. The vendor's scripts read the token inside `result`, as every other call
+/// answers [script]; the token page's table puts it beside `statusCode` [page]. Both are read,
+/// `result` first.
 #[derive(Debug, Deserialize)]
 pub(crate) struct TokenResponse {
+    #[serde(default)]
+    pub result: Option<TokenResult>,
+    #[serde(default)]
     pub token: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TokenResult {
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+impl TokenResponse {
+    pub fn into_token(self) -> Option<String> {
+        let nested = self.result.and_then(|r| r.token);
+        nested.or(self.token).filter(|t| !t.is_empty())
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -141,10 +141,12 @@ impl Resp {
     pub fn token(&self) -> String {
         assert_eq!(self.status, 200, "status of {:?}", self.text);
         let body = self.json();
-        assert_eq!(fields(&body), ["message", "statusCode", "token"], "fields of {body}");
+        // The shape the vendor's scripts read: `result.token` [script].
+        assert_eq!(fields(&body), ["message", "result", "statusCode"], "fields of {body}");
+        assert_eq!(fields(&body["result"]), ["token"], "fields of {body}");
         assert_eq!(body["statusCode"], 200);
-        assert_eq!(body["message"], "Token generated successfully");
-        let token = body["token"].as_str().expect("token is a string").to_string();
+        assert_eq!(body["message"], "Request Successful");
+        let token = body["result"]["token"].as_str().expect("token is a string").to_string();
         assert!(!token.is_empty());
         token
     }

@@ -118,7 +118,7 @@ describe("fake backend", () => {
     const inScope = list.accounts.find((a) => a.isInApiScope)!;
     const outOfScope = list.accounts.find((a) => !a.isInApiScope)!;
     expect(new Set(list.accounts.map((a) => a.accountId)).size).toBe(250);
-    expect(list.apis).toContain("License.LicenseAccounts");
+    expect(list.apis).toContain("License.GetAPIAccess");
     expect((await b.getToken("contoso", inScope.accountId)).kind).toBe("account");
     expect((await rejection(b.getToken("contoso", outOfScope.accountId))).code).toBe("account_out_of_scope");
     expect((await rejection(b.getToken("contoso", "3f2504e0-0000-41d3-9a0c-0305e82c3301"))).code).toBe("account_not_found");

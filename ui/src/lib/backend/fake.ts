@@ -49,14 +49,14 @@ export type FakeBackend = Backend & { readonly debug: FakeDebug };
 export const FAKE_KEYCHAIN = "Fake keychain (browser memory)";
 export const PRACTICE_LICENSE_ID = "6f1d3c2a-9b4e-4c1a-8f2d-1a2b3c4d5e01";
 export const ALL_APIS = [
-  "License.LicenseAccounts",
-  "License.UpdateAPIAccess",
-  "License.AddAccount",
   "Account.Audit",
-  "Account.Audit.Summary",
-  "Account.Audit.HealthStatus",
+  "Account.Health",
   "Account.Rescan",
   "Account.GetJobstatus",
+  "Account.InsertKubernetesClusterData",
+  "License.AddAccount",
+  "License.UpdateAPIAccess",
+  "License.GetAPIAccess",
 ];
 const DEMO_API_KEY = "0123456789abcdef0123456789abcdef";
 const DEMO_APP_ID = "0b7e5f3a-2c1d-4e8f-9a6b-7c8d9e0f1a02";
@@ -310,7 +310,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (p.secretExpiresOn && v.daysUntil(p.secretExpiresOn, new Date(now())) < 0) throw E.secretExpired();
     return {
       accounts: licenseAccountsList.map((a, i) => ({ ...a, isInApiScope: i % 3 !== 2 })),
-      apis: ["License.LicenseAccounts", "Account.Audit", "Account.Audit.Summary", "Account.Rescan", "Account.GetJobstatus"],
+      apis: ["License.GetAPIAccess", "Account.Audit", "Account.Rescan", "Account.GetJobstatus"],
       expiry: 60,
     };
   }
