@@ -241,7 +241,7 @@ async fn license_accounts_then_update_api_access_brings_an_account_into_scope() 
         client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await.unwrap();
     assert_eq!(aws.account_id.as_deref(), Some(DEMO_AWS_ACCOUNT_ID));
     let benchmarks = client.benchmarks(&keys.api_key, &aws).await.unwrap();
-    assert_eq!(benchmarks[0]["benchmarkId"], "CISAWS");
+    assert_eq!(benchmarks[0]["benchmarkId"], "AWSFDCIS1_2_0");
     let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
     assert!(listed.accounts.iter().all(|a| a.is_in_api_scope));
 }
@@ -258,16 +258,16 @@ async fn account_calls_benchmarks_health_rescan_job_status_and_summaries() {
     let benchmarks = client.benchmarks(key, &token).await.unwrap();
     let ids: Vec<&str> =
         benchmarks.as_array().unwrap().iter().map(|b| b["benchmarkId"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["CISAZURE", "AZSB"]);
+    assert_eq!(ids[..2], ["AZFDCIS1_1_0", "CSBP"]);
 
     let health = client.health_status(key, &token).await.unwrap();
     assert_eq!(health["accountId"], DEMO_AZURE_ACCOUNT_ID);
     assert_eq!(health["connectorType"], "Azure");
     assert_eq!(health["healthStatus"], "Healthy");
 
-    let baseline = client.benchmark_summary(key, &token, "CISAZURE", None).await.unwrap();
+    let baseline = client.benchmark_summary(key, &token, "AZFDCIS1_1_0", None).await.unwrap();
     assert_eq!(baseline["accountId"], DEMO_AZURE_ACCOUNT_ID);
-    assert_eq!(baseline["benchmarkId"], "CISAZURE");
+    assert_eq!(baseline["benchmarkId"], "AZFDCIS1_1_0");
 
     let job = client.rescan(key, &token).await.unwrap();
     assert!(!job.job_id.is_empty());
@@ -281,7 +281,7 @@ async fn account_calls_benchmarks_health_rescan_job_status_and_summaries() {
     assert_eq!(state.job_status, "Success");
     assert!(state.is_finished());
 
-    let summary = client.benchmark_summary(key, &token, "CISAZURE", Some(&job.job_id)).await;
+    let summary = client.benchmark_summary(key, &token, "AZFDCIS1_1_0", Some(&job.job_id)).await;
     let summary = summary.unwrap();
     assert_eq!(summary["jobId"], job.job_id.as_str());
     assert_ne!(baseline["jobId"], summary["jobId"], "without a job id: the baseline scan");
@@ -503,10 +503,10 @@ async fn an_unknown_job_or_benchmark_is_a_refusal_in_the_services_words() {
     let error = failure(result, "rejected", &secrets_and(&keys, &token));
     assert!(matches!(&error, Error::Rejected { status: 404, detail } if detail.contains("Job")));
 
-    let result = client.benchmark_summary(&keys.api_key, &token, "CISAWS", None).await;
+    let result = client.benchmark_summary(&keys.api_key, &token, "AWSFDCIS1_2_0", None).await;
     let error = failure(result, "rejected", &secrets_and(&keys, &token));
     assert!(
-        matches!(&error, Error::Rejected { status: 404, detail } if detail.contains("Benchmark CISAWS")),
+        matches!(&error, Error::Rejected { status: 404, detail } if detail.contains("Benchmark AWSFDCIS1_2_0")),
         "{error:?}"
     );
 }

@@ -64,8 +64,11 @@ async fn update_api_access_puts_an_account_in_the_app_scope() {
     assert_eq!(aws["isInApiScope"], true);
     let aws_token = emu.demo_token(Some(DEMO_AWS_ACCOUNT_ID)).await;
     let benchmarks = account_path("audit", DEMO_AWS_ACCOUNT_ID, "benchmarks");
-    let expected = json!([{"benchmarkId": "CISAWS", "benchmarkName": "CIS Amazon Web Services Foundations Benchmark"}]);
-    assert_eq!(emu.get(&benchmarks, &aws_token).await.ok(), expected);
+    let listed = emu.get(&benchmarks, &aws_token).await.ok();
+    assert_eq!(
+        listed[0],
+        json!({"name": "CIS AWS Foundations Benchmark1.2.0", "benchmarkId": "AWSFDCIS1_2_0"})
+    );
 }
 
 #[tokio::test]
@@ -102,14 +105,35 @@ async fn benchmarks_follow_the_connector_type() {
         emu.get(&account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmarks"), &azure).await.ok();
     let ids: Vec<&str> =
         listed.as_array().unwrap().iter().map(|b| b["benchmarkId"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["CISAZURE", "AZSB"]);
-    assert_eq!(listed[0]["benchmarkName"], "CIS Microsoft Azure Foundations Benchmark");
+    // The ids and names of the benchmarks page's sample [page], in the documented shape.
+    assert_eq!(
+        ids,
+        [
+            "AZFDCIS1_1_0",
+            "CSBP",
+            "PCI3_2",
+            "HIPAA",
+            "GDPR2016_679",
+            "NISTCSF1_1",
+            "ISO27001_2013",
+            "SOC2_AICPA_TSC_2017"
+        ]
+    );
+    assert_eq!(fields(&listed[0]), ["benchmarkId", "name"]);
+    assert_eq!(listed[1]["name"], "Cloud Security Best Practices");
 
     let office = emu.demo_token(Some(DEMO_OFFICE_ACCOUNT_ID)).await;
     let listed =
         emu.get(&account_path("audit", DEMO_OFFICE_ACCOUNT_ID, "benchmarks"), &office).await.ok();
-    let expected = json!([{"benchmarkId": "CISM365", "benchmarkName": "CIS Microsoft 365 Foundations Benchmark"}]);
-    assert_eq!(listed, expected);
+    assert_eq!(
+        listed[0],
+        json!({"name": "CIS Microsoft 365 Foundations Benchmark1.1.0", "benchmarkId": "M365CIS1_1_0"})
+    );
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| !b["benchmarkId"].as_str().unwrap().starts_with("AZ")));
 }
 
 #[tokio::test]
@@ -209,13 +233,14 @@ const SUMMARY_FIELDS: [&str; 8] = [
 async fn summary_without_a_job_is_the_baseline_and_with_one_is_that_job_as_is_audit() {
     let emu = Emu::start().await;
     let (token, job) = rescan(&emu, DEMO_AZURE_ACCOUNT_ID).await;
-    let summary_path = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CISAZURE/summary");
+    let summary_path =
+        account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/AZFDCIS1_1_0/summary");
 
     let baseline = emu.get(&summary_path, &token).await.ok();
     assert_eq!(fields(&baseline), SUMMARY_FIELDS);
     assert_eq!(baseline["accountId"], DEMO_AZURE_ACCOUNT_ID);
-    assert_eq!(baseline["benchmarkId"], "CISAZURE");
-    assert_eq!(baseline["benchmarkName"], "CIS Microsoft Azure Foundations Benchmark");
+    assert_eq!(baseline["benchmarkId"], "AZFDCIS1_1_0");
+    assert_eq!(baseline["benchmarkName"], "CIS Azure Foundations Benchmark1.1.0");
     let (total, passed, failed) = (
         baseline["totalRules"].as_u64().unwrap(),
         baseline["passedRules"].as_u64().unwrap(),
@@ -237,7 +262,7 @@ async fn summary_without_a_job_is_the_baseline_and_with_one_is_that_job_as_is_au
     let audit_path = account_path(
         "audit",
         DEMO_AZURE_ACCOUNT_ID,
-        &format!("job/{job}/benchmark/CISAZURE/summary"),
+        &format!("job/{job}/benchmark/AZFDCIS1_1_0/summary"),
     );
     assert_eq!(emu.get(&audit_path, &token).await.ok(), expected);
 }

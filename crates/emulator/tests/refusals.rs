@@ -285,20 +285,22 @@ async fn an_unknown_job_or_benchmark_is_404() {
     let job = "12345678-1234-4234-8234-123456789abc";
     let status = azure_job_status(job);
     emu.get(&status, &token).await.refused(404, &format!("Job {job} not found."));
-    let summary = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CISAZURE/summary");
+    let summary = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/AZFDCIS1_1_0/summary");
     emu.get(&format!("{summary}?jobId={job}"), &token)
         .await
         .refused(404, &format!("Job {job} not found."));
     let audit = account_path(
         "audit",
         DEMO_AZURE_ACCOUNT_ID,
-        &format!("job/{job}/benchmark/CISAZURE/summary"),
+        &format!("job/{job}/benchmark/AZFDCIS1_1_0/summary"),
     );
     emu.get(&audit, &token).await.refused(404, &format!("Job {job} not found."));
 
     // An AWS benchmark is not one of an Azure account's.
-    let aws_bench = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CISAWS/summary");
-    emu.get(&aws_bench, &token).await.refused(404, "Benchmark CISAWS not found for this account.");
+    let aws_bench = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/AWSFDCIS1_2_0/summary");
+    emu.get(&aws_bench, &token)
+        .await
+        .refused(404, "Benchmark AWSFDCIS1_2_0 not found for this account.");
 
     // A job of another account is unknown to this one.
     let office = emu.demo_token(Some(DEMO_OFFICE_ACCOUNT_ID)).await;
