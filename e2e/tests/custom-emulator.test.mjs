@@ -101,6 +101,27 @@ test("custom URL profile against a separately started emulator", async (t) => {
     await noError(d);
   });
 
+  await app.step(t, "an account token by account id alone (no account list needed)", async () => {
+    const account = seed.inScope[0];
+    await fill(d, "account-id", account);
+    await click(d, "get-account-token-by-id");
+    await eventually(async () => (await d.executeScript("return document.body.innerText")).includes(`Account token: ${account}`), 20_000, "the account token card");
+    await noError(d);
+  });
+
+  await app.step(t, "a License Admin regenerates the secret: Test connection turns red at once, not green from a cached token", async () => {
+    const res = await fetch(`${emulator.url.replace(/\/$/, "")}/_emulator/apps/${seed.appId}/regenerate-secret`, { method: "POST" });
+    assert.equal(res.status, 200, await res.text());
+    // Leave and come back, so the checklist read is the new one, not the last run's.
+    await openProfile(d, PROFILE);
+    await openTokens(d, PROFILE);
+    const checks = await testConnection(d);
+    const failed = checks.filter((c) => c.status === "failed");
+    assert.equal(failed.length, 1, `one failed link: ${JSON.stringify(checks)}`);
+    assert.equal(failed[0].id, "app_accepted");
+    assert.match(failed[0].text, /regenerated/i);
+  });
+
   await app.step(t, "(e) neither secret in web storage nor in any file under the test's HOME and config", async () => {
     const secrets = { "wrong app secret": WRONG_SECRET, "app secret": seed.secret, "API key": seed.apiKey };
     await assertWebStorageClean(d, secrets);
