@@ -126,6 +126,12 @@ fn check_token_json(json: &Value, kind: &str, account: Option<&str>) {
     assert!((expires - in_an_hour).num_seconds().abs() < 120, "about an hour from now: {json}");
     let left = json["secondsLeft"].as_i64().unwrap_or_else(|| panic!("secondsLeft: {json}"));
     assert!((3480..=3600).contains(&left), "about 3600 seconds left: {json}");
+    // Where and when it came from.
+    let from = json["apiUrl"].as_str().unwrap_or_else(|| panic!("apiUrl: {json}"));
+    assert!(from.starts_with("http://127.0.0.1:"), "the emulator's address: {json}");
+    let obtained = json["obtainedAt"].as_str().unwrap_or_else(|| panic!("obtainedAt: {json}"));
+    let obtained: DateTime<Utc> = DateTime::parse_from_rfc3339(obtained).unwrap().into();
+    assert!((Utc::now() - obtained).num_seconds().abs() < 120, "obtained just now: {json}");
 }
 
 // ---- 2. accounts ----

@@ -13,12 +13,16 @@ struct TokenJson<'a> {
     kind: cloudneeti_core::client::TokenKind,
     license_id: &'a str,
     account_id: Option<&'a str>,
+    /// Where and when it was obtained, so a pasted token can be traced to its service.
+    api_url: &'a str,
+    obtained_at: String,
     expires_at: Option<String>,
     seconds_left: Option<i64>,
 }
 
 pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
-    ctx.profile(&args.profile).await?;
+    let profile = ctx.profile(&args.profile).await?;
+    let api_url = ctx.access.endpoint(&profile.environment)?.base.to_string();
     let account = match &args.account {
         Some(text) => Some(ctx.access.resolve_account(&args.profile, text).await?),
         None => None,
@@ -32,6 +36,8 @@ pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
             kind: token.kind,
             license_id: &token.license_id,
             account_id: token.account_id.as_deref(),
+            api_url: &api_url,
+            obtained_at: token.obtained_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             expires_at: expires_at.clone(),
             seconds_left: token.seconds_left(Utc::now()),
         }),
