@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { App, By, click, eventually, fill, newSpace, noError, screenshot, tid, visible } from "../lib/app.mjs";
+import { App, By, choose, click, eventually, fill, newSpace, noError, screenshot, tid, visible } from "../lib/app.mjs";
 import { demoSeed, keychainLookup, startEmulator } from "../lib/system.mjs";
 import {
   assertFilesClean,
@@ -103,6 +103,7 @@ test("custom URL profile against a separately started emulator", async (t) => {
 
   await app.step(t, "an account token by account id alone (no account list needed)", async () => {
     const account = seed.inScope[0];
+    await choose(d, "token-kind", "account");
     await fill(d, "account-id", account);
     await click(d, "get-account-token-by-id");
     await eventually(async () => (await d.executeScript("return document.body.innerText")).includes(`Account token: ${account}`), 20_000, "the account token card");
