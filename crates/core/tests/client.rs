@@ -125,7 +125,7 @@ async fn an_error_inside_an_http_200_answer_is_the_error_its_status_code_names()
 #[tokio::test]
 async fn a_token_answer_without_a_token_shows_the_service_message() {
     let server = one_answer_server(
-        r#"{"result": null, "statusCode": 200, "message": "Token generation is paused for maintenance"}"#,
+        r#"{"result": null, "statusCode": 200, "message": "Token generation is paused for maintenance"}"#.into(),
     )
     .await;
     let client = client_at(&format!("http://{server}"), ClientOptions::default());
@@ -137,8 +137,23 @@ async fn a_token_answer_without_a_token_shows_the_service_message() {
     assert!(text.contains("Token generation is paused for maintenance"), "{text}");
 }
 
+/// A hostile service that echoes the secret and key it received: the error shows its words
+/// without them.
+#[tokio::test]
+async fn a_token_answer_echoing_the_secrets_shows_neither() {
+    let message = format!("No token for secret {DEMO_APP_SECRET} and key {DEMO_API_KEY}");
+    let server =
+        one_answer_server(serde_json::json!({"statusCode": 200, "message": message}).to_string())
+            .await;
+    let client = client_at(&format!("http://{server}"), ClientOptions::default());
+    let keys = Keys::demo();
+    let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "malformed_response", &keys.secrets());
+    assert!(error.to_string().contains("No token for secret <redacted>"), "{error}");
+}
+
 /// A loopback server that answers every request with HTTP 200 and `body`.
-async fn one_answer_server(body: &'static str) -> SocketAddr {
+async fn one_answer_server(body: String) -> SocketAddr {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

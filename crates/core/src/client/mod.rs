@@ -169,9 +169,11 @@ impl ApiClient {
         let message = answer.message.clone().filter(|m| !m.trim().is_empty());
         let value = answer.into_token().ok_or_else(|| Error::MalformedResponse {
             detail: match message {
-                Some(m) => {
-                    format!("the answer has no token; the service said: {}", rules::detail(&m))
-                }
+                // A service may echo what it received: its words never carry our secrets.
+                Some(m) => format!(
+                    "the answer has no token; the service said: {}",
+                    rules::detail(&rules::redact(&m, &[creds.api_key, creds.app_secret]))
+                ),
                 None => "the answer has no token".into(),
             },
         })?;
@@ -345,13 +347,7 @@ impl ApiClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            let message = service_message(&bytes);
-            return Err(match rules::refusal(status.as_u16(), &message, call) {
-                Error::RateLimited { .. } => Error::RateLimited {
-                    retry_after_secs: retry_after.map(|d| d.as_secs()).unwrap_or(1),
-                },
-                other => other,
-            });
+            return Err(refused(status.as_u16(), &service_message(&bytes), call, retry_after));
         }
     }
 
@@ -435,12 +431,20 @@ fn parse_success<T: DeserializeOwned>(bytes: &[u8], call: Call<'_>) -> Result<T>
     if let Some(code) = inner_status.filter(|c| !(200..300).contains(c)) {
         let message = value.get("message").and_then(Value::as_str).unwrap_or_default();
         let code = u16::try_from(code).unwrap_or(u16::MAX);
-        return Err(match rules::refusal(code, message, call) {
-            Error::RateLimited { .. } => Error::RateLimited { retry_after_secs: 1 },
-            other => other,
-        });
+        return Err(refused(code, message, call, None));
     }
     serde_json::from_value(value).map_err(malformed)
+}
+
+/// The refusal a status and message name, with the wait the `Retry-After` header asked for
+/// (one second when it asked for none).
+fn refused(status: u16, message: &str, call: Call<'_>, retry_after: Option<Duration>) -> Error {
+    match rules::refusal(status, message, call) {
+        Error::RateLimited { .. } => {
+            Error::RateLimited { retry_after_secs: retry_after.map(|d| d.as_secs()).unwrap_or(1) }
+        }
+        other => other,
+    }
 }
 
 /// The `message` of a JSON refusal; a gateway's HTML page or an empty body gives "".

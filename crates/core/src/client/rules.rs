@@ -5,7 +5,7 @@
 //! the status alone when the words differ. They mirror docs/emulator.md's refusal table; keep
 //! the two together when either changes.
 
-use crate::Error;
+use crate::{Error, Secret};
 
 /// What the client was doing, because the same status means different things per call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,15 @@ pub fn detail(message: &str) -> String {
     } else {
         clean
     }
+}
+
+/// `text` with every occurrence of the given secrets replaced by `<redacted>`.
+pub fn redact(text: &str, secrets: &[&Secret]) -> String {
+    secrets
+        .iter()
+        .map(|s| s.expose())
+        .filter(|s| !s.is_empty())
+        .fold(text.to_string(), |text, secret| text.replace(secret, "<redacted>"))
 }
 
 pub fn refusal(status: u16, message: &str, call: Call<'_>) -> Error {
