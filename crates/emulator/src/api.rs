@@ -9,8 +9,9 @@ use http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use crate::posture::{self, Scan};
 use crate::route::Route;
-use crate::seed::{Account, JobOutcome, KeyState, TokenAnswer};
+use crate::seed::{Account, JobOutcome, KeyCase, KeyState, License, TokenAnswer};
 use crate::state::{Job, State};
 use crate::token::{Claims, TokenCheck, TokenKind};
 
@@ -59,6 +60,7 @@ pub enum Refusal {
     BadRequest(String),
     UnknownJob(String),
     UnknownBenchmark(String),
+    ScanNotComplete(String),
 }
 
 impl Refusal {
@@ -69,7 +71,7 @@ impl Refusal {
             | BearerMissing | BearerInvalid | BearerExpired => StatusCode::UNAUTHORIZED,
             RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ResourceNotFound | UnknownLicense(_) | UnknownAccount(_) | UnknownJob(_)
-            | UnknownBenchmark(_) => StatusCode::NOT_FOUND,
+            | UnknownBenchmark(_) | ScanNotComplete(_) => StatusCode::NOT_FOUND,
             BadTokenRequest(_) | BadRequest(_) => StatusCode::BAD_REQUEST,
             AccountNotInScope(_) | ApiNotGranted(_) | TokenForOtherLicense
             | TokenForOtherAccount | LicenseTokenGiven | AccountTokenGiven => StatusCode::FORBIDDEN,
@@ -101,6 +103,7 @@ impl Refusal {
             BadRequest(why) => format!("Invalid request: {why}."),
             UnknownJob(id) => format!("Job {id} not found."),
             UnknownBenchmark(id) => format!("Benchmark {id} not found for this account."),
+            ScanNotComplete(id) => format!("No audit report for scan job {id}: the scan has not completed successfully."),
         }
     }
 
@@ -294,7 +297,8 @@ fn authorize(state: &State, route: &Route, claims: &Claims) -> Result<(), Refusa
         | Route::Rescan { license_id, account_id }
         | Route::JobStatus { license_id, account_id, .. }
         | Route::Summary { license_id, account_id, .. }
-        | Route::Audit { license_id, account_id, .. } => (license_id, Some(account_id)),
+        | Route::Audit { license_id, account_id, .. }
+        | Route::FailedAssets { license_id, account_id } => (license_id, Some(account_id)),
         Route::Token { .. } | Route::Control | Route::Unknown => {
             return Err(Refusal::ResourceNotFound)
         }
@@ -373,25 +377,17 @@ fn call(
             Ok(Reply::ok(json!("Account Added")))
         }
         Route::AddAccount { license_id, cloud } => {
-            let name = match serde_json::from_slice::<Value>(body) {
-                Ok(Value::Object(map)) => match map.get("accountName") {
-                    Some(Value::String(name)) if !name.trim().is_empty() => name.trim().to_string(),
-                    _ => return Err(Refusal::BadRequest("accountName is missing".into())),
-                },
-                _ => return Err(Refusal::BadRequest("the body is not a JSON object".into())),
-            };
-            let connector_type = match cloud.as_str() {
-                "aws" => "AWS",
-                "azure" => "Azure",
-                _ => "Office365",
-            };
+            let (connector_type, fields) = onboarding_fields(cloud);
+            let name = required_fields(body, fields)?;
             let added = Account {
                 account_id: uuid::Uuid::new_v4().to_string(),
                 account_name: name,
                 connector_type: connector_type.into(),
                 rescan_outcome: JobOutcome::Success,
             };
-            let result = json!({"accountId": added.account_id, "accountName": added.account_name, "connectorType": added.connector_type});
+            // Onboarding starts the account's first scan [page: the answer carries its jobId].
+            let job_id = start_job(state, &claims.license_id, &added, now.timestamp());
+            let result = json!({"accountId": added.account_id, "jobId": job_id});
             state
                 .licenses
                 .get_mut(license_id)
@@ -410,32 +406,20 @@ fn call(
         }
         Route::HealthStatus { account_id, .. } => {
             let account = account(account_id)?;
-            let last_scan = state
-                .jobs
-                .values()
-                .filter(|j| j.account_id == account.account_id)
-                .map(|j| j.started)
-                .max();
+            let (_, scanned) = last_successful_scan(state, &account.account_id);
+            let consumed =
+                state.jobs.values().filter(|j| j.account_id == account.account_id).count();
+            // The health page's sample [page]; the quota of 5 is the sample's, consumed
+            // counts this emulator's scans of the account [ours].
             Ok(Reply::ok(json!({
-                "accountId": account.account_id,
-                "accountName": account.account_name,
-                "connectorType": account.connector_type,
-                "healthStatus": "Healthy",
-                "lastScanTime": last_scan.and_then(|t| DateTime::from_timestamp(t, 0)).map(rfc3339),
+                "prerequisites": posture::prerequisites(&account),
+                "lastScannedTime": timestamp(scanned).map(rfc3339),
+                "accountScanQuotaDetails": {"allocatedQuota": 5, "consumedQuota": consumed},
             })))
         }
         Route::Rescan { account_id, .. } => {
             let account = account(account_id)?;
-            let job_id = uuid::Uuid::new_v4().to_string();
-            state.jobs.insert(
-                job_id.clone(),
-                Job {
-                    license_id: claims.license_id.clone(),
-                    account_id: account.account_id,
-                    started: now.timestamp(),
-                    outcome: account.rescan_outcome,
-                },
-            );
+            let job_id = start_job(state, &claims.license_id, &account, now.timestamp());
             Ok(Reply::ok(json!({"jobId": job_id})))
         }
         Route::JobStatus { job_id, .. } => {
@@ -445,19 +429,20 @@ fn call(
         }
         Route::Summary { account_id, benchmark_id, .. } => {
             let account = account(account_id)?;
-            let job_id = match query_param(query, "jobId") {
-                Some(id) => {
-                    find_job(state, id, claims)?;
-                    id.to_string()
-                }
-                None => baseline_job_id(account_id),
+            let (job_id, scanned) = match query_param(query, "jobId") {
+                Some(id) => (id.to_string(), completed_scan(state, id, claims, now.timestamp())?),
+                None => last_successful_scan(state, account_id),
             };
-            summary(&account, benchmark_id, &job_id)
+            summary(state, &license, &account, benchmark_id, &job_id, scanned)
         }
         Route::Audit { account_id, job_id, benchmark_id, .. } => {
             let account = account(account_id)?;
-            find_job(state, job_id, claims)?;
-            summary(&account, benchmark_id, job_id)
+            let scanned = completed_scan(state, job_id, claims, now.timestamp())?;
+            summary(state, &license, &account, benchmark_id, job_id, scanned)
+        }
+        Route::FailedAssets { account_id, .. } => {
+            let account = account(account_id)?;
+            failed_assets(state, &account, query)
         }
         Route::Token { .. } | Route::Control | Route::Unknown => Err(Refusal::ResourceNotFound),
     }
@@ -546,26 +531,208 @@ fn baseline_job_id(account_id: &str) -> String {
     uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
 
-fn summary(account: &Account, benchmark_id: &str, job_id: &str) -> Outcome {
-    let (_, name) = benchmarks_of(account)
+/// Starts a scan of an account; it ends as the account's seed says.
+fn start_job(state: &mut State, license_id: &str, account: &Account, now: i64) -> String {
+    let job_id = uuid::Uuid::new_v4().to_string();
+    state.jobs.insert(
+        job_id.clone(),
+        Job {
+            license_id: license_id.into(),
+            account_id: account.account_id.clone(),
+            started: now,
+            outcome: account.rescan_outcome,
+        },
+    );
+    job_id
+}
+
+fn job_end(state: &State, job: &Job) -> i64 {
+    let settings = &state.seed().settings;
+    job.started + i64::from(settings.job_new_seconds) + i64::from(settings.job_running_seconds)
+}
+
+/// The scan a report without `jobId` shows: "the last successful scan job" [page], the
+/// baseline scan before start when no rescan has succeeded.
+fn last_successful_scan(state: &State, account_id: &str) -> (String, i64) {
+    let now = state.now().timestamp();
+    state
+        .jobs
+        .iter()
+        .filter(|(_, j)| j.account_id == account_id && j.outcome == JobOutcome::Success)
+        .map(|(id, j)| (id, job_end(state, j)))
+        .filter(|(_, end)| *end <= now)
+        .max_by_key(|(_, end)| *end)
+        .map(|(id, end)| (id.clone(), end))
+        .unwrap_or_else(|| (baseline_job_id(account_id), state.baseline_scan))
+}
+
+/// When a named scan ended; a report of a scan still running or failed is refused [ours].
+fn completed_scan(state: &State, job_id: &str, claims: &Claims, now: i64) -> Result<i64, Refusal> {
+    let job = find_job(state, job_id, claims)?;
+    match job_status(state, job, now) {
+        "Success" => Ok(job_end(state, job)),
+        _ => Err(Refusal::ScanNotComplete(job_id.into())),
+    }
+}
+
+fn benchmark_name(account: &Account, benchmark_id: &str) -> Result<&'static str, Refusal> {
+    benchmarks_of(account)
         .iter()
         .find(|(id, _)| *id == benchmark_id)
-        .ok_or_else(|| Refusal::UnknownBenchmark(benchmark_id.into()))?;
-    // Deterministic figures, so tests and screenshots are stable for the same account.
-    let digest = Sha256::digest(format!("{}/{benchmark_id}", account.account_id).as_bytes());
-    let total = 80 + u32::from(digest[0] % 120);
-    let failed = u32::from(digest[1]) % (total / 3);
-    let passed = total - failed;
-    Ok(Reply::ok(json!({
-        "accountId": account.account_id,
-        "benchmarkId": benchmark_id,
+        .map(|(_, name)| *name)
+        .ok_or_else(|| Refusal::UnknownBenchmark(benchmark_id.into()))
+}
+
+/// The benchmark summary and audit report: the page's sample's fields [page], in the casing
+/// the seed asks for.
+fn summary(
+    state: &State,
+    license: &License,
+    account: &Account,
+    benchmark_id: &str,
+    job_id: &str,
+    scanned: i64,
+) -> Outcome {
+    let name = benchmark_name(account, benchmark_id)?;
+    let (categories, posture) = Scan::new(account, benchmark_id, job_id).report();
+    let cloud = posture::cloud_id(account);
+    let cloud_of = |connector: &str| (account.connector_type == connector).then(|| cloud.clone());
+    let scanned_at = timestamp(scanned).unwrap_or_else(Utc::now);
+    let body = json!({
         "benchmarkName": name,
+        "benchmarkId": benchmark_id,
+        "accountId": account.account_id,
+        "licenseId": license.license_id,
+        "licenseName": license.license_name,
+        "accountName": account.account_name,
+        "connectorType": account.connector_type,
+        "subscriptionId": cloud_of("Azure"),
+        "awsAccountId": cloud_of("AWS"),
         "jobId": job_id,
-        "totalRules": total,
-        "passedRules": passed,
-        "failedRules": failed,
-        "compliancePercentage": (f64::from(passed) * 1000.0 / f64::from(total)).round() / 10.0,
+        "resourceCategories": categories,
+        "posture": posture,
+        "lastScannedDateEpochTime": scanned as f64,
+        "title": name,
+        "lastScannedDate": scanned_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        "longName": null,
+        "timeToLive": null,
+    });
+    Ok(Reply::ok(match state.seed().settings.summary_case {
+        KeyCase::Camel => body,
+        KeyCase::Pascal => pascal_case(body),
+    }))
+}
+
+/// Every key with its first letter upper-cased, as the page's PowerShell sample shows them.
+fn pascal_case(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let mut chars = key.chars();
+                    let key = chars
+                        .next()
+                        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                        .unwrap_or_default();
+                    (key, pascal_case(value))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(pascal_case).collect()),
+        other => other,
+    }
+}
+
+/// The largest page the emulator serves; the vendor's script asks for 1000 [script], a
+/// larger page is refused [ours].
+const MAX_PAGE_SIZE: u64 = 1000;
+
+/// `failedassets?benchmarkId=&pageNumber=&pageSize=` of the last successful scan: the
+/// fields Generate-FailedAssetReport.ps1 reads, which pages while
+/// `pageNumber * pageSize < failedAssetCount` [script]. A page past the end is empty [ours].
+fn failed_assets(state: &State, account: &Account, query: Option<&str>) -> Outcome {
+    let benchmark_id = query_param(query, "benchmarkId")
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| Refusal::BadRequest("benchmarkId is missing".into()))?;
+    let number = |name: &str, default: u64| -> Result<u64, Refusal> {
+        match query_param(query, name) {
+            None => Ok(default),
+            Some(v) => v.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                Refusal::BadRequest(format!("{name} must be a whole number from 1"))
+            }),
+        }
+    };
+    let page_number = number("pageNumber", 1)?;
+    let page_size = number("pageSize", MAX_PAGE_SIZE)?;
+    if page_size > MAX_PAGE_SIZE {
+        return Err(Refusal::BadRequest(format!("pageSize must be at most {MAX_PAGE_SIZE}")));
+    }
+    let name = benchmark_name(account, benchmark_id)?;
+    let (job_id, _) = last_successful_scan(state, &account.account_id);
+    let scan = Scan::new(account, benchmark_id, &job_id);
+    let skip = (page_number - 1).saturating_mul(page_size);
+    Ok(Reply::ok(json!({
+        "failedAssetCount": scan.failed_asset_count(),
+        "accountId": account.account_id,
+        "accountName": account.account_name,
+        "connectorType": account.connector_type,
+        "benchMarkId": benchmark_id,
+        "benchMarkName": name,
+        "failedPolicyAssetsLists": scan.failed_assets(skip, page_size),
     })))
+}
+
+/// The connector type and required body fields of `account/{aws|azure|office}`, as the
+/// onboarding page gives them (PascalCase) [page].
+fn onboarding_fields(cloud: &str) -> (&'static str, &'static [&'static str]) {
+    match cloud {
+        "aws" => ("AWS", &["AccountName", "AWSAccountId", "AWSRoleName"]),
+        "azure" => (
+            "Azure",
+            &[
+                "AccountName",
+                "DomainName",
+                "TenantId",
+                "ADApplicationClientId",
+                "ADApplicationClientSecret",
+                "SubscriptionId",
+            ],
+        ),
+        _ => (
+            "Office365",
+            &[
+                "AccountName",
+                "DomainName",
+                "TenantId",
+                "ADApplicationClientId",
+                "ADApplicationClientSecret",
+            ],
+        ),
+    }
+}
+
+/// Checks that every required field is a non-empty string and returns `AccountName`. Field
+/// names match whatever their case, as ASP.NET's model binding does [assumed].
+fn required_fields(body: &[u8], fields: &[&str]) -> Result<String, Refusal> {
+    let map = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(Refusal::BadRequest("the body is not a JSON object".into())),
+    };
+    let get = |field: &str| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(field))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(missing) = fields.iter().find(|f| get(f).is_none()) {
+        return Err(Refusal::BadRequest(format!("{missing} is missing")));
+    }
+    Ok(get("AccountName").expect("checked above").to_string())
+}
+
+fn timestamp(t: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(t, 0)
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {

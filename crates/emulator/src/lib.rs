@@ -19,6 +19,7 @@ pub mod api;
 pub mod control;
 pub mod faults;
 pub mod log;
+mod posture;
 pub mod route;
 pub mod seed;
 pub mod server;

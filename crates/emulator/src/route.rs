@@ -27,6 +27,9 @@ pub enum Route {
     Summary { license_id: String, account_id: String, benchmark_id: String },
     /// `GET /audit/license/{licenseId}/account/{accountId}/job/{jobId}/benchmark/{benchmarkId}/summary`
     Audit { license_id: String, account_id: String, job_id: String, benchmark_id: String },
+    /// `GET /audit/license/{licenseId}/account/{accountId}/failedassets?benchmarkId=&pageNumber=&pageSize=`
+    /// [script: Generate-FailedAssetReport.ps1; no documentation page]
+    FailedAssets { license_id: String, account_id: String },
     /// Anything under `/_emulator/`: the control surface, not part of the emulated API.
     Control,
     /// A path the API does not have (APIM answers 404 before checking the key).
@@ -57,6 +60,9 @@ impl Route {
             }
             ("GET", ["audit", "license", lic, "account", acc, "healthstatus"]) => {
                 Route::HealthStatus { license_id: s(lic), account_id: s(acc) }
+            }
+            ("GET", ["audit", "license", lic, "account", acc, "failedassets"]) => {
+                Route::FailedAssets { license_id: s(lic), account_id: s(acc) }
             }
             ("GET", ["compliance", "license", lic, "account", acc, "rescan"]) => {
                 Route::Rescan { license_id: s(lic), account_id: s(acc) }
@@ -93,6 +99,7 @@ impl Route {
             Route::JobStatus { .. } => "jobStatus",
             Route::Summary { .. } => "summary",
             Route::Audit { .. } => "audit",
+            Route::FailedAssets { .. } => "failedAssets",
             Route::Control => "control",
             Route::Unknown => "unknown",
         }
@@ -108,9 +115,10 @@ impl Route {
             Route::LicenseAccounts { .. } => Some("License.GetAPIAccess"),
             Route::UpdateApiAccess { .. } => Some("License.UpdateAPIAccess"),
             Route::AddAccount { .. } => Some("License.AddAccount"),
-            Route::Benchmarks { .. } | Route::Audit { .. } | Route::Summary { .. } => {
-                Some("Account.Audit")
-            }
+            Route::Benchmarks { .. }
+            | Route::Audit { .. }
+            | Route::Summary { .. }
+            | Route::FailedAssets { .. } => Some("Account.Audit"),
             Route::HealthStatus { .. } => Some("Account.Health"),
             Route::Rescan { .. } => Some("Account.Rescan"),
             Route::JobStatus { .. } => Some("Account.GetJobstatus"),
@@ -130,6 +138,7 @@ impl Route {
         "jobStatus",
         "summary",
         "audit",
+        "failedAssets",
     ];
 }
 

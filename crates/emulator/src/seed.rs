@@ -20,11 +20,12 @@ pub const DEMO_APP_SECRET: &str = "DEMO-public-app-secret-0b7e5f3a";
 pub const DEMO_API_KEY: &str = "0123456789abcdef0123456789abcdef";
 /// Demo API key whose subscription still waits for activation. PUBLIC BY DESIGN.
 pub const DEMO_PENDING_API_KEY: &str = "fedcba9876543210fedcba9876543210";
-/// Demo cloud accounts of the default seed: Azure and Office365 are in the demo app's scope,
-/// AWS is not.
+/// Demo cloud accounts of the default seed: Azure, Office365 and GCP are in the demo app's
+/// scope, AWS is not; a rescan of the GCP account fails.
 pub const DEMO_AZURE_ACCOUNT_ID: &str = "a2c4e6f8-1b3d-4f5a-8c7e-9d0b1a2c3d11";
 pub const DEMO_AWS_ACCOUNT_ID: &str = "b3d5f7a9-2c4e-4a6b-9d8f-0e1c2b3d4e22";
 pub const DEMO_OFFICE_ACCOUNT_ID: &str = "c4e6a8b0-3d5f-4b7c-8e9a-1f2d3c4e5f33";
+pub const DEMO_GCP_ACCOUNT_ID: &str = "d5f7b9c1-4e6a-4c8d-9f0b-2a3e4d5f6a44";
 
 /// Every grant an application can be given, in the order of the documented `apis` list of
 /// licenseAccounts' sample answer [page]. `Account.InsertKubernetesClusterData` opens no
@@ -148,6 +149,11 @@ pub struct Settings {
     /// the envelope carries a `statusCode` of its own, so a client must not trust HTTP 200.
     #[serde(default)]
     pub errors_in_body: bool,
+    /// Key casing of summaries and audit reports. `camel` (default) is what the vendor's
+    /// scripts read (`$result.resourceCategories`) [script]; `pascal` is the audit report
+    /// page's sample (`ResourceCategories`) [page]. PowerShell reads either, so must we.
+    #[serde(default)]
+    pub summary_case: KeyCase,
 }
 
 fn default_job_new() -> u32 {
@@ -166,6 +172,7 @@ impl Default for Settings {
             job_running_seconds: default_job_running(),
             token_answer: TokenAnswer::default(),
             errors_in_body: false,
+            summary_case: KeyCase::default(),
         }
     }
 }
@@ -186,6 +193,14 @@ pub enum TokenAnswer {
     Flat,
 }
 
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyCase {
+    #[default]
+    Camel,
+    Pascal,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     #[error("the seed file {path} could not be read: {source}")]
@@ -197,8 +212,10 @@ pub enum SeedError {
 }
 
 impl Seed {
-    /// The built-in demo: one license with an Azure, an AWS and an Office365 account (AWS
-    /// outside the app's scope), one API application, an active and a pending API key.
+    /// The built-in demo: one license with Azure, AWS, Office365 and GCP accounts (AWS
+    /// outside the app's scope, GCP's rescans failing), one API application granted every
+    /// API (the vendor's scripts need `License.GetAPIAccess` and `Account.Audit`), an active
+    /// and a pending API key.
     pub fn demo() -> Seed {
         let account = |id: &str, name: &str, connector: &str| Account {
             account_id: id.into(),
@@ -206,6 +223,7 @@ impl Seed {
             connector_type: connector.into(),
             rescan_outcome: JobOutcome::Success,
         };
+        let failing = |account: Account| Account { rescan_outcome: JobOutcome::Failed, ..account };
         Seed {
             licenses: vec![License {
                 license_id: DEMO_LICENSE_ID.into(),
@@ -214,6 +232,7 @@ impl Seed {
                     account(DEMO_AZURE_ACCOUNT_ID, "Contoso Azure production", "Azure"),
                     account(DEMO_AWS_ACCOUNT_ID, "Contoso AWS sandbox", "AWS"),
                     account(DEMO_OFFICE_ACCOUNT_ID, "Contoso Office 365", "Office365"),
+                    failing(account(DEMO_GCP_ACCOUNT_ID, "Contoso GCP analytics", "GCP")),
                 ],
             }],
             api_applications: vec![ApiApplication {
@@ -222,7 +241,11 @@ impl Seed {
                 license_id: DEMO_LICENSE_ID.into(),
                 secret: DEMO_APP_SECRET.into(),
                 apis: ALL_APIS.iter().map(|s| s.to_string()).collect(),
-                account_ids: vec![DEMO_AZURE_ACCOUNT_ID.into(), DEMO_OFFICE_ACCOUNT_ID.into()],
+                account_ids: vec![
+                    DEMO_AZURE_ACCOUNT_ID.into(),
+                    DEMO_OFFICE_ACCOUNT_ID.into(),
+                    DEMO_GCP_ACCOUNT_ID.into(),
+                ],
                 token_expiry_minutes: 60,
                 secret_expires_at: None,
             }],

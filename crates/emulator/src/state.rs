@@ -21,6 +21,9 @@ pub struct State {
     pub(crate) keys: HashMap<String, KeyRecord>,
     pub(crate) tokens: TokenIssuer,
     pub(crate) jobs: HashMap<String, Job>,
+    /// When the scan every seeded account has had before the emulator started ran: an hour
+    /// before start [ours].
+    pub(crate) baseline_scan: i64,
     pub(crate) faults: Faults,
     pub(crate) log: RequestLog,
 }
@@ -132,6 +135,7 @@ impl State {
             keys: HashMap::new(),
             tokens,
             jobs: HashMap::new(),
+            baseline_scan: (Utc::now() - Duration::hours(1)).timestamp(),
             faults: Faults::default(),
             log: RequestLog::default(),
         };
@@ -158,6 +162,7 @@ impl State {
         let seed = self.seed.clone();
         self.tokens = TokenIssuer::new(seed.settings.token_format);
         self.jobs.clear();
+        self.baseline_scan = (Utc::now() - Duration::hours(1)).timestamp();
         self.faults.clear();
         self.log.clear();
         self.clock_offset = Duration::zero();
@@ -320,7 +325,7 @@ mod tests {
         };
         let created = state.create_app(new).unwrap();
         let record = &state.apps[&created.app_id];
-        assert_eq!(record.app.account_ids.len(), 3);
+        assert_eq!(record.app.account_ids.len(), 4);
         assert_eq!(record.app.apis.len(), ALL_APIS.len());
         let again = state.regenerate_secret(&created.app_id).unwrap();
         assert_ne!(again.secret, created.secret);

@@ -34,6 +34,7 @@ async fn license_accounts_lists_every_account_its_scope_and_the_app_grants() {
             account(DEMO_AZURE_ACCOUNT_ID, "Contoso Azure production", true, "Azure"),
             account(DEMO_AWS_ACCOUNT_ID, "Contoso AWS sandbox", false, "AWS"),
             account(DEMO_OFFICE_ACCOUNT_ID, "Contoso Office 365", true, "Office365"),
+            account(DEMO_GCP_ACCOUNT_ID, "Contoso GCP analytics", true, "GCP"),
         ],
         "apis": ALL_APIS,
     });
@@ -77,9 +78,13 @@ async fn add_account_joins_the_license_outside_the_app_scope() {
     let token = emu.demo_token(None).await;
     let path = format!("/onboarding/license/{DEMO_LICENSE_ID}/account/aws");
     let add = emu.keyed(Method::POST, &path).bearer_auth(&token);
-    let added = send(add.json(&json!({"accountName": "Contoso AWS logs"}))).await.ok();
-    assert_eq!(fields(&added), ["accountId", "accountName", "connectorType"]);
-    assert_eq!(added["connectorType"], "AWS");
+    // The onboarding page's PascalCase body [page]; a field missing is named.
+    let partial = json!({"AccountName": "Contoso AWS logs", "AWSAccountId": "123456789012"});
+    let refused = send(emu.keyed(Method::POST, &path).bearer_auth(&token).json(&partial)).await;
+    refused.refused(400, "Invalid request: AWSRoleName is missing.");
+    let body = json!({"AccountName": "Contoso AWS logs", "AWSAccountId": "123456789012", "AWSRoleName": "CloudneetiRole"});
+    let added = send(add.json(&body)).await.ok();
+    assert_eq!(fields(&added), ["accountId", "jobId"]);
 
     let listed = emu.get(&license_accounts_path(DEMO_LICENSE_ID), &token).await.ok();
     let new = listed["accounts"]
@@ -88,9 +93,10 @@ async fn add_account_joins_the_license_outside_the_app_scope() {
         .iter()
         .find(|a| a["accountId"] == added["accountId"]);
     assert_eq!(new.unwrap()["isInApiScope"], false, "a new account waits for UpdateAPIAccess");
+    assert_eq!(new.unwrap()["connectorType"], "AWS");
 
     let nameless = emu.keyed(Method::POST, &path).bearer_auth(&token).json(&json!({}));
-    send(nameless).await.refused(400, "Invalid request: accountName is missing.");
+    send(nameless).await.refused(400, "Invalid request: AccountName is missing.");
     let gcp = format!("/onboarding/license/{DEMO_LICENSE_ID}/account/gcp");
     let unknown_cloud =
         emu.keyed(Method::POST, &gcp).bearer_auth(&token).json(&json!({"accountName": "x"}));
@@ -137,24 +143,33 @@ async fn benchmarks_follow_the_connector_type() {
 }
 
 #[tokio::test]
-async fn health_status_describes_the_account_and_its_last_scan() {
+async fn health_status_lists_prerequisites_the_last_scan_and_the_quota() {
     let emu = Emu::start().await;
     let token = emu.demo_token(Some(DEMO_AZURE_ACCOUNT_ID)).await;
     let health_path = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "healthstatus");
     let health = emu.get(&health_path, &token).await.ok();
-    let expected = json!({
-        "accountId": DEMO_AZURE_ACCOUNT_ID,
-        "accountName": "Contoso Azure production",
-        "connectorType": "Azure",
-        "healthStatus": "Healthy",
-        "lastScanTime": null,
-    });
-    assert_eq!(health, expected);
+    assert_eq!(fields(&health), ["accountScanQuotaDetails", "lastScannedTime", "prerequisites"]);
+    let prerequisites = health["prerequisites"].as_array().unwrap();
+    let first = &prerequisites[0];
+    assert_eq!(
+        fields(first),
+        ["category", "description", "isHealthy", "name", "noOfPolicies", "referLink", "required"]
+    );
+    // As the page's sample: "complete"/"incomplete", policy counts as strings ("All" too).
+    assert!(prerequisites.iter().any(|p| p["isHealthy"] == "incomplete"));
+    assert!(prerequisites.iter().all(|p| p["noOfPolicies"].is_string()));
+    assert_eq!(health["accountScanQuotaDetails"], json!({"allocatedQuota": 5, "consumedQuota": 0}));
+    let before = health["lastScannedTime"].as_str().unwrap().to_string();
+    chrono::DateTime::parse_from_rfc3339(&before).expect("an RFC 3339 time");
 
+    // A rescan uses quota at once, and moves the last scan when it has succeeded.
     emu.get(&account_path("compliance", DEMO_AZURE_ACCOUNT_ID, "rescan"), &token).await.ok();
     let health = emu.get(&health_path, &token).await.ok();
-    let last_scan = health["lastScanTime"].as_str().expect("a scan time after a rescan");
-    chrono::DateTime::parse_from_rfc3339(last_scan).expect("an RFC 3339 time");
+    assert_eq!(health["accountScanQuotaDetails"]["consumedQuota"], 1);
+    assert_eq!(health["lastScannedTime"], before.as_str());
+    emu.advance_clock(10).await;
+    let health = emu.get(&health_path, &token).await.ok();
+    assert_ne!(health["lastScannedTime"], before.as_str());
 }
 
 /// Starts a rescan of `account` and returns (token, jobId).
@@ -218,19 +233,38 @@ async fn a_rescan_of_an_account_seeded_to_fail_ends_failed() {
     assert_eq!(job_status(&emu, &token, DEMO_AZURE_ACCOUNT_ID, &job).await, "Success");
 }
 
-const SUMMARY_FIELDS: [&str; 8] = [
+/// The audit report page's sample fields [page], camelCase as the vendor's scripts read them.
+const SUMMARY_FIELDS: [&str; 17] = [
     "accountId",
+    "accountName",
+    "awsAccountId",
     "benchmarkId",
     "benchmarkName",
-    "compliancePercentage",
-    "failedRules",
+    "connectorType",
     "jobId",
-    "passedRules",
-    "totalRules",
+    "lastScannedDate",
+    "lastScannedDateEpochTime",
+    "licenseId",
+    "licenseName",
+    "longName",
+    "posture",
+    "resourceCategories",
+    "subscriptionId",
+    "timeToLive",
+    "title",
 ];
 
+fn policies(summary: &Value) -> Vec<Value> {
+    summary["resourceCategories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["policies"].as_array().unwrap().clone())
+        .collect()
+}
+
 #[tokio::test]
-async fn summary_without_a_job_is_the_baseline_and_with_one_is_that_job_as_is_audit() {
+async fn summary_without_a_job_is_the_last_successful_scan_and_with_one_is_that_job_as_is_audit() {
     let emu = Emu::start().await;
     let (token, job) = rescan(&emu, DEMO_AZURE_ACCOUNT_ID).await;
     let summary_path =
@@ -241,30 +275,167 @@ async fn summary_without_a_job_is_the_baseline_and_with_one_is_that_job_as_is_au
     assert_eq!(baseline["accountId"], DEMO_AZURE_ACCOUNT_ID);
     assert_eq!(baseline["benchmarkId"], "AZFDCIS1_1_0");
     assert_eq!(baseline["benchmarkName"], "CIS Azure Foundations Benchmark1.1.0");
-    let (total, passed, failed) = (
-        baseline["totalRules"].as_u64().unwrap(),
-        baseline["passedRules"].as_u64().unwrap(),
-        baseline["failedRules"].as_u64().unwrap(),
+    assert!(baseline["subscriptionId"].is_string() && baseline["awsAccountId"].is_null());
+    let category = &baseline["resourceCategories"][0];
+    assert_eq!(
+        fields(category),
+        [
+            "amber",
+            "categoryId",
+            "categoryName",
+            "compliancePercent",
+            "controlCategoryOrder",
+            "gray",
+            "green",
+            "policies",
+            "red",
+            "total"
+        ]
     );
-    assert_eq!(total, passed + failed);
-    let percentage = baseline["compliancePercentage"].as_f64().unwrap();
-    assert!((percentage - passed as f64 * 100.0 / total as f64).abs() < 0.051, "{percentage}");
+    let policy = &category["policies"][0];
+    assert_eq!(
+        fields(policy),
+        [
+            "compliance",
+            "complianceNumber",
+            "passedResourceCount",
+            "policyId",
+            "riskLevel",
+            "riskProbability",
+            "serviceName",
+            "severity",
+            "shortTitle",
+            "totalResourceCount"
+        ]
+    );
+    let all = policies(&baseline);
+    let count = |c: &str| all.iter().filter(|p| p["compliance"] == c).count();
+    let posture = &baseline["posture"];
+    assert_eq!(posture["total"], all.len());
+    assert_eq!(
+        (posture["green"].clone(), posture["red"].clone()),
+        (json!(count("Green")), json!(count("Red")))
+    );
+    let assessed = (all.len() - count("Gray")) as f64;
+    let percent = posture["compliancePercent"].as_f64().unwrap();
+    assert!((percent - count("Green") as f64 * 100.0 / assessed).abs() < 1e-9, "{percent}");
+    for p in &all {
+        let severity = p["severity"].as_str().unwrap();
+        assert!(["Critical", "High", "Moderate", "Low", "VeryLow"].contains(&severity));
+        let likelihood = p["riskProbability"].as_str().unwrap();
+        assert!(["Certain", "High", "Moderate", "NotLikely", " "].contains(&likelihood));
+    }
     let baseline_job = baseline["jobId"].as_str().unwrap().to_string();
     assert_ne!(baseline_job, job);
     // Deterministic: the same figures again.
     assert_eq!(emu.get(&summary_path, &token).await.ok(), baseline);
 
-    let with_job = emu.get(&format!("{summary_path}?jobId={job}"), &token).await.ok();
-    let mut expected = baseline.clone();
-    expected["jobId"] = json!(job);
-    assert_eq!(with_job, expected);
+    // The new scan's report is refused until the scan has succeeded.
+    let with_job_path = format!("{summary_path}?jobId={job}");
+    let early = emu.get(&with_job_path, &token).await;
+    early.refused(
+        404,
+        &format!("No audit report for scan job {job}: the scan has not completed successfully."),
+    );
+    emu.advance_clock(10).await;
+
+    let with_job = emu.get(&with_job_path, &token).await.ok();
+    assert_eq!(with_job["jobId"], job.as_str());
+    assert_ne!(policies(&with_job), all, "a new scan has new results");
+    let totals = |list: &[Value]| -> Vec<Value> {
+        list.iter().map(|p| p["totalResourceCount"].clone()).collect()
+    };
+    assert_eq!(totals(&policies(&with_job)), totals(&all), "but the same resources");
+    // Now the last successful scan is that job.
+    assert_eq!(emu.get(&summary_path, &token).await.ok(), with_job);
 
     let audit_path = account_path(
         "audit",
         DEMO_AZURE_ACCOUNT_ID,
         &format!("job/{job}/benchmark/AZFDCIS1_1_0/summary"),
     );
-    assert_eq!(emu.get(&audit_path, &token).await.ok(), expected);
+    assert_eq!(emu.get(&audit_path, &token).await.ok(), with_job);
+}
+
+#[tokio::test]
+async fn a_seed_can_answer_summaries_in_the_pages_pascal_case() {
+    let mut seed = Seed::demo();
+    seed.settings.summary_case = cloudneeti_emulator::seed::KeyCase::Pascal;
+    let emu = Emu::with_seed(seed).await;
+    let token = emu.demo_token(Some(DEMO_AZURE_ACCOUNT_ID)).await;
+    let path = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CSBP/summary");
+    let summary = emu.get(&path, &token).await.ok();
+    assert!(summary["ResourceCategories"][0]["Policies"][0]["PolicyId"].is_string());
+    assert!(summary["Posture"]["CompliancePercent"].is_number());
+}
+
+#[tokio::test]
+async fn failed_assets_come_in_pages_that_add_up_to_the_summarys_failed_resources() {
+    let emu = Emu::start().await;
+    let token = emu.demo_token(Some(DEMO_AZURE_ACCOUNT_ID)).await;
+    let summary_path = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "benchmark/CSBP/summary");
+    let failed_in_summary: u64 = policies(&emu.get(&summary_path, &token).await.ok())
+        .iter()
+        .map(|p| {
+            p["totalResourceCount"].as_u64().unwrap() - p["passedResourceCount"].as_u64().unwrap()
+        })
+        .sum();
+    let page = |n: u64| {
+        account_path(
+            "audit",
+            DEMO_AZURE_ACCOUNT_ID,
+            &format!("failedassets?benchmarkId=CSBP&pageNumber={n}&pageSize=1000"),
+        )
+    };
+    let first = emu.get(&page(1), &token).await.ok();
+    assert_eq!(
+        fields(&first),
+        [
+            "accountId",
+            "accountName",
+            "benchMarkId",
+            "benchMarkName",
+            "connectorType",
+            "failedAssetCount",
+            "failedPolicyAssetsLists"
+        ]
+    );
+    let count = first["failedAssetCount"].as_u64().unwrap();
+    assert_eq!(count, failed_in_summary);
+    assert!(count > 2000, "several pages of the script's 1000: {count}");
+    let asset = &first["failedPolicyAssetsLists"][0];
+    assert_eq!(
+        fields(asset),
+        [
+            "accessLevel",
+            "categoryName",
+            "impact",
+            "policyId",
+            "resourceId",
+            "resourceName",
+            "resourceRegion",
+            "resourceType",
+            "shortTitle",
+            "tags"
+        ]
+    );
+    // The script's loop: pages 2..=ceil(count / 1000).
+    let mut seen = first["failedPolicyAssetsLists"].as_array().unwrap().len() as u64;
+    for n in 2..=count.div_ceil(1000) {
+        seen += emu.get(&page(n), &token).await.ok()["failedPolicyAssetsLists"]
+            .as_array()
+            .unwrap()
+            .len() as u64;
+    }
+    assert_eq!(seen, count);
+    let past = emu.get(&page(count.div_ceil(1000) + 1), &token).await.ok();
+    assert_eq!(past["failedPolicyAssetsLists"], json!([]));
+
+    let oversized =
+        account_path("audit", DEMO_AZURE_ACCOUNT_ID, "failedassets?benchmarkId=CSBP&pageSize=5000");
+    assert_eq!(emu.get(&oversized, &token).await.status, 400);
+    let nameless = account_path("audit", DEMO_AZURE_ACCOUNT_ID, "failedassets?pageNumber=1");
+    assert_eq!(emu.get(&nameless, &token).await.status, 400);
 }
 
 fn jwt_payload(token: &str) -> Value {

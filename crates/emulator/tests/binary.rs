@@ -187,7 +187,10 @@ fn seed_prints_the_demo_seed_as_json() {
     assert_eq!(seed.licenses[0].license_id, DEMO_LICENSE_ID);
     let accounts: Vec<&str> =
         seed.licenses[0].accounts.iter().map(|a| a.account_id.as_str()).collect();
-    assert_eq!(accounts, [DEMO_AZURE_ACCOUNT_ID, DEMO_AWS_ACCOUNT_ID, DEMO_OFFICE_ACCOUNT_ID]);
+    assert_eq!(
+        accounts,
+        [DEMO_AZURE_ACCOUNT_ID, DEMO_AWS_ACCOUNT_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_GCP_ACCOUNT_ID]
+    );
     assert_eq!(seed.api_applications[0].app_id, DEMO_APP_ID);
     assert_eq!(seed.api_applications[0].secret, DEMO_APP_SECRET);
     let keys: Vec<&str> = seed.api_keys.iter().map(|k| k.key.as_str()).collect();
