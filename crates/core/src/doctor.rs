@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use crate::access::{Access, Fetch, SecretSource};
+use crate::error::Said;
 use crate::model::SECRET_EXPIRY_WARNING_DAYS;
 use crate::{Error, Result};
 
@@ -87,8 +88,12 @@ impl Builder {
 /// Which link a token request's error belongs to.
 fn link_of(error: &Error) -> usize {
     match error {
-        Error::ApiKeyMissingInRequest | Error::ApiKeyRejected | Error::RateLimited { .. } => 3,
-        Error::AppCredentialsRejected | Error::SecretExpired | Error::SecretRegenerated => 4,
+        Error::ApiKeyMissingInRequest { .. }
+        | Error::ApiKeyRejected { .. }
+        | Error::RateLimited { .. } => 3,
+        Error::AppCredentialsRejected { .. }
+        | Error::SecretExpired { .. }
+        | Error::SecretRegenerated { .. } => 4,
         Error::InvalidInput { field: "application id", .. } => 4,
         Error::LicenseNotFound { .. } => 5,
         _ => 2,
@@ -181,12 +186,12 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
         (Some(on), Some(days)) if days < 0 => b.push(
             Status::Failed,
             format!("the secret expired on {on}"),
-            Error::SecretExpired.hint(),
+            Error::SecretExpired { said: Said::nothing() }.hint(),
         ),
         (Some(on), Some(days)) => b.push(
             Status::Warning,
             format!("the secret expires on {on}, in {days} day(s) (warning from {SECRET_EXPIRY_WARNING_DAYS} days)"),
-            Error::SecretExpired.hint(),
+            Error::SecretExpired { said: Said::nothing() }.hint(),
         ),
     }
     Ok(Report { profile: profile_name.to_string(), checks: b.checks })

@@ -48,40 +48,40 @@ pub enum Error {
     ApiKeyInUse { name: String, profiles: String },
 
     // ---- the API gateway (Azure API Management) ----
-    #[error("the API gateway says the subscription key is missing")]
-    ApiKeyMissingInRequest,
+    #[error("the API gateway says the subscription key is missing{said}")]
+    ApiKeyMissingInRequest { said: Said },
     #[error(
-        "the API gateway rejected the API key: it is unknown or its subscription is not active yet"
+        "the API gateway rejected the API key: it is unknown or its subscription is not active yet{said}"
     )]
-    ApiKeyRejected,
-    #[error("the service is rate limiting this API key (retry after {retry_after_secs} s)")]
-    RateLimited { retry_after_secs: u64 },
+    ApiKeyRejected { said: Said },
+    #[error("the service is rate limiting this API key (retry after {retry_after_secs} s){said}")]
+    RateLimited { retry_after_secs: u64, said: Said },
 
     // ---- the Cloudneeti application rules ----
-    #[error("the service rejected the API application id or secret")]
-    AppCredentialsRejected,
-    #[error("the API application secret has expired")]
-    SecretExpired,
-    #[error("the API application secret was replaced by a regenerated one")]
-    SecretRegenerated,
-    #[error("license {license_id} is not known to the service")]
-    LicenseNotFound { license_id: String },
-    #[error("account {account_id} is not known in this license")]
-    AccountNotFound { account_id: String },
-    #[error("account {account_id} is not in the API application's scope")]
-    AccountOutOfScope { account_id: String },
+    #[error("the service rejected the API application id or secret{said}")]
+    AppCredentialsRejected { said: Said },
+    #[error("the API application secret has expired{said}")]
+    SecretExpired { said: Said },
+    #[error("the API application secret was replaced by a regenerated one{said}")]
+    SecretRegenerated { said: Said },
+    #[error("license {license_id} is not known to the service{said}")]
+    LicenseNotFound { license_id: String, said: Said },
+    #[error("account {account_id} is not known in this license{said}")]
+    AccountNotFound { account_id: String, said: Said },
+    #[error("account {account_id} is not in the API application's scope{said}")]
+    AccountOutOfScope { account_id: String, said: Said },
     #[error("the API application is not granted the API this call needs ({detail})")]
     ApiNotGranted { detail: String },
     #[error("the service did not accept the access token: {detail}")]
     TokenRejected { detail: String },
-    #[error("this call needs {needed} token, but {given} token was sent")]
-    WrongTokenKind { needed: &'static str, given: &'static str },
+    #[error("this call needs {needed} token, but {given} token was sent{said}")]
+    WrongTokenKind { needed: &'static str, given: &'static str, said: Said },
     #[error("the service refused the request (HTTP {status}): {detail}")]
     Rejected { status: u16, detail: String },
 
     // ---- transport ----
-    #[error("the service had an internal problem (HTTP {status})")]
-    ServerError { status: u16 },
+    #[error("the service had an internal problem (HTTP {status}){said}")]
+    ServerError { status: u16, said: Said },
     #[error("the request to {host} timed out")]
     Timeout { host: String },
     #[error("the name {host} could not be resolved")]
@@ -100,6 +100,32 @@ pub enum Error {
     Cancelled,
     #[error("the check \"{title}\" failed")]
     CheckFailed { title: &'static str },
+}
+
+/// What the service itself said about a refusal, shown after our explanation, never instead
+/// of it: its words may name what we cannot guess. Already cleaned and redacted by the
+/// client (`client::rules`); empty when the service gave no message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Said(Option<String>);
+
+impl Said {
+    pub fn nothing() -> Said {
+        Said(None)
+    }
+
+    /// Only for text that is already cleaned and free of secrets.
+    pub(crate) fn cleaned(text: String) -> Said {
+        Said(Some(text).filter(|t| !t.trim().is_empty()))
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(text) => write!(f, " (the service said: \u{201c}{text}\u{201d})"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Process exit codes of `cnaccess`, grouped so scripts can tell the kind of failure.
@@ -121,7 +147,9 @@ impl Error {
     pub fn is_secret_refused(&self) -> bool {
         matches!(
             self,
-            Error::AppCredentialsRejected | Error::SecretExpired | Error::SecretRegenerated
+            Error::AppCredentialsRejected { .. }
+                | Error::SecretExpired { .. }
+                | Error::SecretRegenerated { .. }
         )
     }
 
@@ -143,12 +171,12 @@ impl Error {
             ProfileExists(_) => "profile_exists",
             ApiKeyNotFound(_) => "api_key_not_found",
             ApiKeyInUse { .. } => "api_key_in_use",
-            ApiKeyMissingInRequest => "api_key_missing",
-            ApiKeyRejected => "api_key_rejected",
+            ApiKeyMissingInRequest { .. } => "api_key_missing",
+            ApiKeyRejected { .. } => "api_key_rejected",
             RateLimited { .. } => "rate_limited",
-            AppCredentialsRejected => "app_credentials_rejected",
-            SecretExpired => "secret_expired",
-            SecretRegenerated => "secret_regenerated",
+            AppCredentialsRejected { .. } => "app_credentials_rejected",
+            SecretExpired { .. } => "secret_expired",
+            SecretRegenerated { .. } => "secret_regenerated",
             LicenseNotFound { .. } => "license_not_found",
             AccountNotFound { .. } => "account_not_found",
             AccountOutOfScope { .. } => "account_out_of_scope",
@@ -187,12 +215,12 @@ impl Error {
             ProfileExists(_) => "Choose another name, or remove the existing profile first.",
             ApiKeyNotFound(_) => "List the stored API keys with `cnaccess key list`, or store one with `cnaccess key set NAME`.",
             ApiKeyInUse { .. } => "Point those profiles at another API key, or remove them first.",
-            ApiKeyMissingInRequest => "Store your API key (API portal: Username > Profile > Show > Primary key) with `cnaccess key set`, or in the app.",
-            ApiKeyRejected => "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused.",
+            ApiKeyMissingInRequest { .. } => "Store your API key (API portal: Username > Profile > Show > Primary key) with `cnaccess key set`, or in the app.",
+            ApiKeyRejected { .. } => "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused.",
             RateLimited { .. } => "Wait the time given, then try again; batch jobs should make fewer calls at once.",
-            AppCredentialsRejected => "Check the API application id (portal: Configuration > Cloudneeti API Access) and store the secret again. If the secret was lost, regenerate it: Configure App > Regenerate Secret Key > Confirm.",
-            SecretExpired => "Regenerate the secret in the portal (Configuration > Cloudneeti API Access > Configure App > Regenerate Secret Key > Confirm) and store the new one.",
-            SecretRegenerated => "Someone regenerated this application's secret: ask your License Admin for the new one, or regenerate it yourself in the portal, and store it.",
+            AppCredentialsRejected { .. } => "Check the API application id (portal: Configuration > Cloudneeti API Access) and store the secret again. If the secret was lost, regenerate it: Configure App > Regenerate Secret Key > Confirm.",
+            SecretExpired { .. } => "Regenerate the secret in the portal (Configuration > Cloudneeti API Access > Configure App > Regenerate Secret Key > Confirm) and store the new one.",
+            SecretRegenerated { .. } => "Someone regenerated this application's secret: ask your License Admin for the new one, or regenerate it yourself in the portal, and store it.",
             LicenseNotFound { .. } => "Check the license id (portal: Configurations > Features and Quotas) and the environment (PROD or TRIAL) of the profile.",
             AccountNotFound { .. } => "Check the account id (portal: Configurations > Cloud Accounts); `cnaccess accounts PROFILE` lists the accounts of the license.",
             AccountOutOfScope { .. } => "Add the account to the API application's scope in the portal (Configuration > Cloudneeti API Access > Configure App > Cloud Accounts), then ask for a new token.",
@@ -232,11 +260,11 @@ impl Error {
             | KeychainAmbiguous { .. }
             | Keychain { .. }
             | SecretMissing { .. } => exit::KEYCHAIN,
-            ApiKeyMissingInRequest
-            | ApiKeyRejected
-            | AppCredentialsRejected
-            | SecretExpired
-            | SecretRegenerated
+            ApiKeyMissingInRequest { .. }
+            | ApiKeyRejected { .. }
+            | AppCredentialsRejected { .. }
+            | SecretExpired { .. }
+            | SecretRegenerated { .. }
             | TokenRejected { .. }
             | WrongTokenKind { .. } => exit::AUTH,
             LicenseNotFound { .. }

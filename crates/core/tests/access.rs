@@ -84,7 +84,7 @@ async fn accounts_are_found_by_name_and_remembered_in_the_profile() {
     let id = f.access.resolve_account("p", "contoso azure PRODUCTION").await.unwrap();
     assert_eq!(id.to_string(), DEMO_AZURE_ACCOUNT_ID);
     let profile = f.access.config().unwrap().profile("p").unwrap().clone();
-    assert_eq!(profile.known_accounts.len(), 3);
+    assert_eq!(profile.known_accounts.len(), 4);
     assert!(profile.granted_apis.iter().any(|a| a == "License.GetAPIAccess"));
     let unknown = f.access.resolve_account("p", "Nobody's account").await.unwrap_err();
     assert_eq!(unknown.code(), "invalid_input");

@@ -39,7 +39,10 @@ fn each_entry_is_one_json_line_an_auditor_can_read() {
     log.append(
         &ActivityEntry::for_profile(Action::AccountToken, &profile("contoso"))
             .with_account(account)
-            .failed(&Error::AccountOutOfScope { account_id: ACCOUNT.into() }),
+            .failed(&Error::AccountOutOfScope {
+                account_id: ACCOUNT.into(),
+                said: cloudneeti_core::error::Said::nothing(),
+            }),
     )
     .unwrap();
     log.append(&ActivityEntry::for_api_key(Action::ApiKeyStored, &ApiKeyMeta::new("main")))

@@ -10,7 +10,9 @@ use chrono::{DateTime, Duration as Lifetime, Utc};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use cloudneeti_core::client::{AccessToken, ClientOptions, Cloud, TokenKind};
+use cloudneeti_core::client::{
+    AccessToken, AzureDirectory, ClientOptions, NewCloudAccount, TokenKind, FAILED_ASSETS_PAGE_SIZE,
+};
 use cloudneeti_core::{Error, Secret};
 use cloudneeti_emulator::seed::{
     Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, RateLimit, TokenAnswer,
@@ -121,6 +123,58 @@ async fn an_error_inside_an_http_200_answer_is_the_error_its_status_code_names()
     failure(result, "wrong_token_kind", &keys.secrets());
 }
 
+/// Every refusal shows the service's own words after our explanation, never instead of it,
+/// whether it came as an HTTP status or inside a 200.
+#[tokio::test]
+async fn every_refusal_shows_the_services_words_after_ours() {
+    for errors_in_body in [false, true] {
+        let mut seed = Seed::demo();
+        seed.settings.errors_in_body = errors_in_body;
+        let emulator = start_with(Options { seed, ..Options::default() }).await;
+        let client = client(&emulator);
+        let keys = Keys::demo();
+
+        let result =
+            client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await;
+        let text = failure(result, "account_out_of_scope", &keys.secrets()).to_string();
+        let ours = format!("account {DEMO_AWS_ACCOUNT_ID} is not in the API application's scope");
+        let theirs = format!("(the service said: \u{201c}Account {DEMO_AWS_ACCOUNT_ID} is not in the API application scope.\u{201d})");
+        assert!(text.starts_with(&ours) && text.ends_with(&theirs), "{text}");
+
+        let new = emulator.control().with(|s| s.regenerate_secret(DEMO_APP_ID)).unwrap();
+        let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+        let mut secrets = keys.secrets();
+        secrets.push(new.secret);
+        let text = failure(result, "secret_regenerated", &secrets).to_string();
+        assert!(text.contains("the previous secret is no longer valid"), "{text}");
+    }
+    // The gateway's refusal too, with its own words.
+    let emulator = start().await;
+    let keys = Keys::new("ffffffffffffffffffffffffffffffff", DEMO_APP_ID, DEMO_APP_SECRET);
+    let result = client(&emulator).license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let text = failure(result, "api_key_rejected", &keys.secrets()).to_string();
+    assert!(text.contains("Access denied due to invalid subscription key"), "{text}");
+}
+
+/// A hostile service whose refusal echoes the key and secret, with control characters: its
+/// words are shown without them, as an HTTP error and inside a 200.
+#[tokio::test]
+async fn a_refusal_echoing_the_secrets_shows_neither() {
+    let message =
+        format!("Secret {DEMO_APP_SECRET} is wrong for key {DEMO_API_KEY}\u{1b}[2J\r\nOK");
+    let body = serde_json::json!({"statusCode": 401, "message": message}).to_string();
+    for server in
+        [answer_server("401 Unauthorized", body.clone()).await, one_answer_server(body).await]
+    {
+        let client = client_at(&format!("http://{server}"), ClientOptions::default());
+        let keys = Keys::demo();
+        let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+        let text = failure(result, "app_credentials_rejected", &keys.secrets()).to_string();
+        assert!(text.contains("Secret <redacted> is wrong for key <redacted>"), "{text}");
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
+}
+
 /// A 200 with no token names what the service said, so the user sees its words.
 #[tokio::test]
 async fn a_token_answer_without_a_token_shows_the_service_message() {
@@ -154,6 +208,11 @@ async fn a_token_answer_echoing_the_secrets_shows_neither() {
 
 /// A loopback server that answers every request with HTTP 200 and `body`.
 async fn one_answer_server(body: String) -> SocketAddr {
+    answer_server("200 OK", body).await
+}
+
+/// A loopback server that answers every request with `status` and `body`.
+async fn answer_server(status: &'static str, body: String) -> SocketAddr {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -162,7 +221,7 @@ async fn one_answer_server(body: String) -> SocketAddr {
             let mut buf = vec![0u8; 16 * 1024];
             let _ = socket.read(&mut buf).await;
             let reply = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = socket.write_all(reply.as_bytes()).await;
@@ -197,7 +256,7 @@ async fn opaque_tokens_expire_after_the_configured_lifetime_or_never_known() {
     assert!(!token.is_fresh(Utc::now()), "an unknown expiry is never cached");
     // The opaque token works for a data call all the same.
     let health = without.health_status(&keys.api_key, &token).await.unwrap();
-    assert_eq!(health["accountId"], DEMO_OFFICE_ACCOUNT_ID);
+    assert!(!health.prerequisites.is_empty());
 }
 
 #[tokio::test]
@@ -206,20 +265,50 @@ async fn an_added_account_joins_the_license_and_then_the_scope() {
     let client = client(&emulator);
     let keys = Keys::demo();
     let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
-    let settings = serde_json::json!({"accountName": "Contoso tenant"});
-    let added =
-        client.add_account(&keys.api_key, &license, Cloud::Office, &settings).await.unwrap();
-    assert_eq!(added["connectorType"], "Office365");
-    let id = added["accountId"].as_str().unwrap().to_string();
+    let tenant_secret = "customer-azure-ad-client-secret-0001";
+    let office = NewCloudAccount::Office {
+        account_name: "Contoso tenant".into(),
+        directory: AzureDirectory {
+            domain_name: "contoso.example".into(),
+            tenant_id: "11111111-2222-4333-8444-555555555555".into(),
+            client_id: "66666666-7777-4888-9999-000000000000".into(),
+            client_secret: Secret::new(tenant_secret.to_string()),
+        },
+    };
+    let added = client.add_account(&keys.api_key, &license, &office).await.unwrap();
+    let id = added.account_id.clone();
+    assert!(!added.job_id.is_empty(), "onboarding starts the first scan");
+    // The page's PascalCase body arrived; the customer's secret only as a fingerprint.
+    let sent = requests_to(&emulator, "addAccount").last().unwrap()["bodyFields"].clone();
+    let mut names: Vec<&str> = sent.as_object().unwrap().keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "ADApplicationClientId",
+            "ADApplicationClientSecret",
+            "AccountName",
+            "DomainName",
+            "TenantId"
+        ]
+    );
+    assert_ne!(sent["ADApplicationClientSecret"], tenant_secret);
     let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
-    assert!(listed.accounts.iter().any(|a| a.account_id == id && !a.is_in_api_scope));
+    let new = listed.accounts.iter().find(|a| a.account_id == id).unwrap();
+    assert!(!new.is_in_api_scope);
+    assert_eq!(new.connector_type, "Office365");
     client.update_api_access(&keys.api_key, &license, &id).await.unwrap();
     let token = client.account_token(&keys.creds(), DEMO_LICENSE_ID, &id).await.unwrap();
     assert_eq!(token.account_id.as_deref(), Some(id.as_str()));
 
-    let empty = serde_json::json!({});
-    let nameless = client.add_account(&keys.api_key, &license, Cloud::Aws, &empty).await;
-    failure(nameless, "rejected", &keys.secrets());
+    let roleless = NewCloudAccount::Aws {
+        account_name: "Contoso AWS logs".into(),
+        aws_account_id: "123456789012".into(),
+        aws_role_name: String::new(),
+    };
+    let refused = client.add_account(&keys.api_key, &license, &roleless).await;
+    let error = failure(refused, "rejected", &keys.secrets());
+    assert!(error.to_string().contains("AWSRoleName is missing"), "{error}");
 }
 
 #[tokio::test]
@@ -242,6 +331,7 @@ async fn license_accounts_then_update_api_access_brings_an_account_into_scope() 
             (DEMO_AZURE_ACCOUNT_ID, true, "Azure"),
             (DEMO_AWS_ACCOUNT_ID, false, "AWS"),
             (DEMO_OFFICE_ACCOUNT_ID, true, "Office365"),
+            (DEMO_GCP_ACCOUNT_ID, true, "GCP"),
         ]
     );
     assert!(listed.accounts.iter().all(|a| !a.account_name.is_empty()));
@@ -256,7 +346,7 @@ async fn license_accounts_then_update_api_access_brings_an_account_into_scope() 
         client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await.unwrap();
     assert_eq!(aws.account_id.as_deref(), Some(DEMO_AWS_ACCOUNT_ID));
     let benchmarks = client.benchmarks(&keys.api_key, &aws).await.unwrap();
-    assert_eq!(benchmarks[0]["benchmarkId"], "AWSFDCIS1_2_0");
+    assert_eq!(benchmarks[0].benchmark_id, "AWSFDCIS1_2_0");
     let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
     assert!(listed.accounts.iter().all(|a| a.is_in_api_scope));
 }
@@ -271,18 +361,30 @@ async fn account_calls_benchmarks_health_rescan_job_status_and_summaries() {
     let key = &keys.api_key;
 
     let benchmarks = client.benchmarks(key, &token).await.unwrap();
-    let ids: Vec<&str> =
-        benchmarks.as_array().unwrap().iter().map(|b| b["benchmarkId"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = benchmarks.iter().map(|b| b.benchmark_id.as_str()).collect();
     assert_eq!(ids[..2], ["AZFDCIS1_1_0", "CSBP"]);
+    assert_eq!(benchmarks[1].name, "Cloud Security Best Practices");
 
     let health = client.health_status(key, &token).await.unwrap();
-    assert_eq!(health["accountId"], DEMO_AZURE_ACCOUNT_ID);
-    assert_eq!(health["connectorType"], "Azure");
-    assert_eq!(health["healthStatus"], "Healthy");
+    let reader = &health.prerequisites[0];
+    assert_eq!(
+        (reader.name.as_str(), reader.required, reader.is_complete()),
+        ("Subscription Reader", true, true)
+    );
+    assert_eq!(reader.no_of_policies, "All");
+    assert!(health.prerequisites.iter().any(|p| !p.is_complete()));
+    let quota = health.account_scan_quota_details.clone().unwrap();
+    assert_eq!((quota.allocated_quota, quota.consumed_quota), (5, 0));
+    assert!(health.last_scanned_time.is_some());
 
     let baseline = client.benchmark_summary(key, &token, "AZFDCIS1_1_0", None).await.unwrap();
-    assert_eq!(baseline["accountId"], DEMO_AZURE_ACCOUNT_ID);
-    assert_eq!(baseline["benchmarkId"], "AZFDCIS1_1_0");
+    assert_eq!(baseline.account_id, DEMO_AZURE_ACCOUNT_ID);
+    assert_eq!(baseline.benchmark_id, "AZFDCIS1_1_0");
+    assert_eq!(baseline.connector_type, "Azure");
+    let policies: Vec<_> = baseline.resource_categories.iter().flat_map(|c| &c.policies).collect();
+    assert!(!policies.is_empty() && policies.iter().all(|p| !p.policy_id.is_empty()));
+    let posture = baseline.posture.clone().unwrap();
+    assert_eq!(posture.total as usize, policies.len());
 
     let job = client.rescan(key, &token).await.unwrap();
     assert!(!job.job_id.is_empty());
@@ -291,6 +393,9 @@ async fn account_calls_benchmarks_health_rescan_job_status_and_summaries() {
     assert!(!state.is_finished());
     emulator.control().with(|s| s.advance_clock(3));
     assert_eq!(client.job_status(key, &token, &job.job_id).await.unwrap().job_status, "Running");
+    let early = client.audit_report(key, &token, &job.job_id, "AZFDCIS1_1_0").await;
+    let error = failure(early, "rejected", &keys.secrets());
+    assert!(error.to_string().contains("has not completed"), "{error}");
     emulator.control().with(|s| s.advance_clock(10));
     let state = client.job_status(key, &token, &job.job_id).await.unwrap();
     assert_eq!(state.job_status, "Success");
@@ -298,14 +403,102 @@ async fn account_calls_benchmarks_health_rescan_job_status_and_summaries() {
 
     let summary = client.benchmark_summary(key, &token, "AZFDCIS1_1_0", Some(&job.job_id)).await;
     let summary = summary.unwrap();
-    assert_eq!(summary["jobId"], job.job_id.as_str());
-    assert_ne!(baseline["jobId"], summary["jobId"], "without a job id: the baseline scan");
-    let total = summary["totalRules"].as_u64().unwrap();
-    let passed = summary["passedRules"].as_u64().unwrap();
-    let failed = summary["failedRules"].as_u64().unwrap();
-    assert_eq!(total, passed + failed);
+    assert_eq!(summary.job_id.as_deref(), Some(job.job_id.as_str()));
+    assert_ne!(baseline.job_id, summary.job_id, "without a job id: the scan before");
     let query = requests_to(&emulator, "summary").last().unwrap()["query"].clone();
     assert_eq!(query, format!("jobId={}", job.job_id).as_str());
+    let audit = client.audit_report(key, &token, &job.job_id, "AZFDCIS1_1_0").await.unwrap();
+    assert_eq!(audit, summary);
+}
+
+/// The page's sample is PascalCase, the scripts read camelCase: the same summary either way.
+#[tokio::test]
+async fn a_summary_in_pascal_case_reads_as_in_camel_case() {
+    let camel = start().await;
+    let mut seed = Seed::demo();
+    seed.settings.summary_case = cloudneeti_emulator::seed::KeyCase::Pascal;
+    let pascal = start_with(Options { seed, ..Options::default() }).await;
+    let keys = Keys::demo();
+    let mut read = Vec::new();
+    for emulator in [&camel, &pascal] {
+        let client = client(emulator);
+        let token = client
+            .account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID)
+            .await
+            .unwrap();
+        let mut summary =
+            client.benchmark_summary(&keys.api_key, &token, "CSBP", None).await.unwrap();
+        summary.last_scanned_date = None; // each emulator scanned at its own start
+        read.push(summary);
+    }
+    assert!(!read[0].resource_categories.is_empty());
+    assert_eq!(read[0], read[1]);
+}
+
+#[tokio::test]
+async fn all_failed_assets_are_read_through_the_last_page() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let token =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let all = client.all_failed_assets(&keys.api_key, &token, "CSBP").await.unwrap();
+    let count = all.page.failed_asset_count;
+    assert!(count > 2 * FAILED_ASSETS_PAGE_SIZE, "the demo needs several pages: {count}");
+    assert_eq!(all.pages, count.div_ceil(FAILED_ASSETS_PAGE_SIZE));
+    assert_eq!(all.page.failed_policy_assets_lists.len() as u64, count);
+    assert_eq!(
+        (all.page.bench_mark_id.as_str(), all.page.connector_type.as_str()),
+        ("CSBP", "Azure")
+    );
+    // Every page was asked for once, with the script's page size, and kept in page order.
+    let mut asked: Vec<String> = requests_to(&emulator, "failedAssets")
+        .iter()
+        .map(|r| r["query"].as_str().unwrap().to_string())
+        .collect();
+    asked.sort();
+    let mut expected: Vec<String> = (1..=all.pages)
+        .map(|n| format!("benchmarkId=CSBP&pageNumber={n}&pageSize={FAILED_ASSETS_PAGE_SIZE}"))
+        .collect();
+    expected.sort();
+    assert_eq!(asked, expected);
+    let page_two = client.failed_assets_page(&keys.api_key, &token, "CSBP", 2).await.unwrap();
+    let first_of_two = &page_two.failed_policy_assets_lists[0];
+    assert_eq!(
+        &all.page.failed_policy_assets_lists[FAILED_ASSETS_PAGE_SIZE as usize],
+        first_of_two
+    );
+    // Tags come as objects, some empty.
+    let assets = &all.page.failed_policy_assets_lists;
+    assert!(assets.iter().all(|a| a.tags.is_object()));
+    assert!(assets.iter().any(|a| a.tags.as_object().unwrap().is_empty()));
+
+    // The summary's failed resources are these assets.
+    let summary = client.benchmark_summary(&keys.api_key, &token, "CSBP", None).await.unwrap();
+    let failed: u64 = summary
+        .resource_categories
+        .iter()
+        .flat_map(|c| &c.policies)
+        .map(|p| p.failed_resource_count())
+        .sum();
+    assert_eq!(failed, count);
+}
+
+/// A count the client would have to trust to size hundreds of requests is refused.
+#[tokio::test]
+async fn an_absurd_failed_asset_count_is_refused_without_asking_for_more_pages() {
+    // One body serves both calls: the token answer reads `result.token`, the page the rest.
+    let server = one_answer_server(
+        r#"{"result": {"token": "opaque-token", "failedAssetCount": "900000000", "failedPolicyAssetsLists": []}, "statusCode": 200, "message": "Request Successful"}"#.into(),
+    )
+    .await;
+    let client = client_at(&format!("http://{server}"), ClientOptions::default());
+    let keys = Keys::demo();
+    let token =
+        client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
+    let error = client.all_failed_assets(&keys.api_key, &token, "CSBP").await.unwrap_err();
+    assert_eq!(error.code(), "malformed_response");
+    assert!(error.to_string().contains("900000000"), "{error}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +512,7 @@ async fn an_unknown_api_key_is_rejected_and_not_retried() {
     let keys = Keys::new("ffffffffffffffffffffffffffffffff", DEMO_APP_ID, DEMO_APP_SECRET);
     let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
     let error = failure(result, "api_key_rejected", &keys.secrets());
-    assert!(matches!(error, Error::ApiKeyRejected));
+    assert!(matches!(error, Error::ApiKeyRejected { .. }));
     assert_eq!(requests(&emulator).len(), 1, "a 401 is never retried");
 }
 
@@ -341,7 +534,7 @@ async fn a_wrong_app_id_or_secret_is_rejected() {
     let wrong_id = Keys::new(DEMO_API_KEY, "0b7e5f3a-2c1d-4e8f-9a6b-000000000000", DEMO_APP_SECRET);
     let result = client.license_token(&wrong_id.creds(), DEMO_LICENSE_ID).await;
     let error = failure(result, "app_credentials_rejected", &wrong_id.secrets());
-    assert!(matches!(error, Error::AppCredentialsRejected));
+    assert!(matches!(error, Error::AppCredentialsRejected { .. }));
 
     let wrong_secret = Keys::new(DEMO_API_KEY, DEMO_APP_ID, "not-the-secret-of-this-app-xyz");
     let result = client.license_token(&wrong_secret.creds(), DEMO_LICENSE_ID).await;
@@ -358,7 +551,7 @@ async fn a_regenerated_secret_has_its_own_error_and_the_new_one_works() {
     let mut secrets = old.secrets();
     secrets.push(new.secret.clone());
     let error = failure(result, "secret_regenerated", &secrets);
-    assert!(matches!(error, Error::SecretRegenerated));
+    assert!(matches!(error, Error::SecretRegenerated { .. }));
 
     let fresh = Keys::new(DEMO_API_KEY, &new.app_id, &new.secret);
     client.license_token(&fresh.creds(), DEMO_LICENSE_ID).await.unwrap();
@@ -373,7 +566,7 @@ async fn an_expired_secret_has_its_own_error() {
     let keys = Keys::new(DEMO_API_KEY, &app.app_id, &app.secret);
     let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
     let error = failure(result, "secret_expired", &keys.secrets());
-    assert!(matches!(error, Error::SecretExpired));
+    assert!(matches!(error, Error::SecretExpired { .. }));
 }
 
 #[tokio::test]
@@ -385,7 +578,7 @@ async fn an_unknown_license_or_account_names_the_id() {
     let result = client.license_token(&keys.creds(), unknown_license).await;
     let error = failure(result, "license_not_found", &keys.secrets());
     assert!(
-        matches!(&error, Error::LicenseNotFound { license_id } if license_id == unknown_license)
+        matches!(&error, Error::LicenseNotFound { license_id, .. } if license_id == unknown_license)
     );
     assert!(error.to_string().contains(unknown_license));
 
@@ -393,7 +586,7 @@ async fn an_unknown_license_or_account_names_the_id() {
     let result = client.account_token(&keys.creds(), DEMO_LICENSE_ID, unknown_account).await;
     let error = failure(result, "account_not_found", &keys.secrets());
     assert!(
-        matches!(&error, Error::AccountNotFound { account_id } if account_id == unknown_account)
+        matches!(&error, Error::AccountNotFound { account_id, .. } if account_id == unknown_account)
     );
     assert!(error.to_string().contains(unknown_account));
 }
@@ -406,7 +599,7 @@ async fn an_account_outside_the_apps_scope_is_refused() {
     let result = client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AWS_ACCOUNT_ID).await;
     let error = failure(result, "account_out_of_scope", &keys.secrets());
     assert!(
-        matches!(&error, Error::AccountOutOfScope { account_id } if account_id == DEMO_AWS_ACCOUNT_ID)
+        matches!(&error, Error::AccountOutOfScope { account_id, .. } if account_id == DEMO_AWS_ACCOUNT_ID)
     );
 }
 
@@ -491,7 +684,10 @@ async fn tokens_of_the_wrong_kind_are_refused_by_the_client_or_the_service() {
     // License token on an account call: the client refuses before sending anything.
     let result = client.benchmarks(&keys.api_key, &license).await;
     let error = failure(result, "wrong_token_kind", &secrets_and(&keys, &license));
-    assert!(matches!(error, Error::WrongTokenKind { needed: "an account", given: "a license" }));
+    assert!(matches!(
+        error,
+        Error::WrongTokenKind { needed: "an account", given: "a license", .. }
+    ));
     let result = client.job_status(&keys.api_key, &license, "some-job").await;
     failure(result, "wrong_token_kind", &secrets_and(&keys, &license));
     assert!(requests(&emulator).is_empty(), "nothing was sent");
@@ -501,7 +697,10 @@ async fn tokens_of_the_wrong_kind_are_refused_by_the_client_or_the_service() {
         client.account_token(&keys.creds(), DEMO_LICENSE_ID, DEMO_AZURE_ACCOUNT_ID).await.unwrap();
     let result = client.license_accounts(&keys.api_key, &account).await;
     let error = failure(result, "wrong_token_kind", &secrets_and(&keys, &account));
-    assert!(matches!(error, Error::WrongTokenKind { needed: "a license", given: "an account" }));
+    assert!(matches!(
+        error,
+        Error::WrongTokenKind { needed: "a license", given: "an account", .. }
+    ));
     let calls = requests_to(&emulator, "licenseAccounts");
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0]["status"], 403);
@@ -539,7 +738,7 @@ async fn the_keys_own_rate_limit_gives_rate_limited_with_the_wait() {
     let started = Instant::now();
     let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
     let error = failure(result, "rate_limited", &keys.secrets());
-    let Error::RateLimited { retry_after_secs } = error else { unreachable!() };
+    let Error::RateLimited { retry_after_secs, .. } = error else { unreachable!() };
     assert!((55..=60).contains(&retry_after_secs), "{retry_after_secs}");
     assert!(started.elapsed() < Duration::from_secs(2), "a 60 s wait is not waited for");
 }
@@ -576,7 +775,7 @@ async fn a_429_with_a_long_retry_after_fails_at_once_saying_how_long() {
     let started = Instant::now();
     let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
     let error = failure(result, "rate_limited", &keys.secrets());
-    assert!(matches!(error, Error::RateLimited { retry_after_secs: 120 }));
+    assert!(matches!(error, Error::RateLimited { retry_after_secs: 120, .. }));
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(requests(&emulator).len(), 1);
 }
@@ -603,7 +802,7 @@ async fn a_503_html_page_with_retry_after_is_retried() {
     let license = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await.unwrap();
     let started = Instant::now();
     let listed = client.license_accounts(&keys.api_key, &license).await.unwrap();
-    assert_eq!(listed.accounts.len(), 3);
+    assert_eq!(listed.accounts.len(), 4);
     assert!(started.elapsed() >= Duration::from_millis(950));
     let log = requests_to(&emulator, "licenseAccounts");
     assert_eq!(log.len(), 2);
@@ -624,7 +823,7 @@ async fn a_persistent_502_is_a_server_error_and_not_retried() {
     let started = Instant::now();
     let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
     let error = failure(result, "server_error", &keys.secrets());
-    assert!(matches!(error, Error::ServerError { status: 502 }));
+    assert!(matches!(error, Error::ServerError { status: 502, .. }));
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(requests(&emulator).len(), 1, "a 502 is not retried");
 }
@@ -915,7 +1114,9 @@ async fn account_tokens_come_back_in_input_order_with_failures_in_place() {
         let in_scope = (0..50).any(|i| !OUT_OF_SCOPE.contains(&i) && big_account_id(i) == *id);
         if *id == unknown {
             let error = failure(result, "account_not_found", &keys.secrets());
-            assert!(matches!(&error, Error::AccountNotFound { account_id } if account_id == id));
+            assert!(
+                matches!(&error, Error::AccountNotFound { account_id, .. } if account_id == id)
+            );
         } else if in_scope {
             let token = result.unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!(token.account_id.as_deref(), Some(id.as_str()));
@@ -923,7 +1124,9 @@ async fn account_tokens_come_back_in_input_order_with_failures_in_place() {
             assert_eq!(jwt_claims(token.value.expose())["account_id"], id.as_str());
         } else {
             let error = failure(result, "account_out_of_scope", &keys.secrets());
-            assert!(matches!(&error, Error::AccountOutOfScope { account_id } if account_id == id));
+            assert!(
+                matches!(&error, Error::AccountOutOfScope { account_id, .. } if account_id == id)
+            );
         }
     }
     assert_eq!(requests_to(&emulator, "token").len(), 51);

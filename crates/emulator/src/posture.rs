@@ -409,8 +409,9 @@ pub fn cloud_id(account: &Account) -> String {
 }
 
 /// The failed asset `n` of a policy, with the fields Generate-FailedAssetReport.ps1 reads
-/// [script]. `tags` is an object or a string, since the script handles both; some values
-/// carry commas and quotes, as real tags do.
+/// [script]. `tags` is an object: the script turns it into `@{name=value; …}` and cuts the
+/// `@{` and `}`, which only makes sense for an object [script]. Some values carry commas and
+/// quotes, as real tags do; some assets have none.
 fn failed_asset(account: &Account, result: &PolicyResult, n: u64) -> Value {
     let template = result.template;
     let pick = |list: &[&'static str]| list[(n % list.len() as u64) as usize];
@@ -451,7 +452,7 @@ fn failed_asset(account: &Account, result: &PolicyResult, n: u64) -> Value {
     let tags = match n % 4 {
         0 => json!({"Environment": "Production", "Owner": "it-ops@contoso.example"}),
         1 => Value::Object(Map::new()),
-        2 => json!("CostCenter:4711"),
+        2 => json!({"CostCenter": "4711"}),
         _ => json!({"Project": "Apollo, \"Phase 2\""}),
     };
     json!({

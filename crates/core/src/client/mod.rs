@@ -6,13 +6,18 @@
 //! and total timeouts; answers larger than a cap are refused; 429 and 503 are retried a bounded
 //! number of times honouring `Retry-After`; every failure is one `Error`. Nothing here logs.
 
+mod case_insensitive;
 mod rules;
 mod token;
 mod types;
 
 pub use rules::Call;
 pub use token::{AccessToken, TokenKind};
-pub use types::{JobState, LicenseAccount, LicenseAccounts, RescanStarted};
+pub use types::{
+    Benchmark, BenchmarkSummary, FailedAsset, FailedAssetsPage, HealthStatus, JobState,
+    LicenseAccount, LicenseAccounts, Onboarded, Policy, Posture, Prerequisite, RescanStarted,
+    ResourceCategory, ScanQuota,
+};
 
 use chrono::{Duration as Lifetime, Utc};
 use futures_util::StreamExt;
@@ -64,22 +69,73 @@ impl Default for ClientOptions {
     }
 }
 
-/// The clouds `License.AddAccount` takes, as its path names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cloud {
-    Aws,
-    Azure,
-    Office,
+/// A cloud account to onboard (`License.AddAccount`), with the fields the onboarding page
+/// gives for each cloud [page]. The Azure and Microsoft 365 connectors carry the customer's
+/// Azure AD application secret: a `Secret`, sent in the body and nowhere else.
+pub enum NewCloudAccount {
+    Aws { account_name: String, aws_account_id: String, aws_role_name: String },
+    Azure { account_name: String, directory: AzureDirectory, subscription_id: String },
+    Office { account_name: String, directory: AzureDirectory },
 }
 
-impl Cloud {
-    fn segment(self) -> &'static str {
+/// The Azure AD application through which Cloudneeti reads an Azure or Microsoft 365 tenant.
+pub struct AzureDirectory {
+    pub domain_name: String,
+    pub tenant_id: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+}
+
+impl NewCloudAccount {
+    fn segment(&self) -> &'static str {
         match self {
-            Cloud::Aws => "aws",
-            Cloud::Azure => "azure",
-            Cloud::Office => "office",
+            NewCloudAccount::Aws { .. } => "aws",
+            NewCloudAccount::Azure { .. } => "azure",
+            NewCloudAccount::Office { .. } => "office",
         }
     }
+
+    /// The page's PascalCase body [page].
+    fn body(&self) -> Value {
+        let directory = |name: &str, d: &AzureDirectory| {
+            json!({
+                "AccountName": name,
+                "DomainName": d.domain_name,
+                "TenantId": d.tenant_id,
+                "ADApplicationClientId": d.client_id,
+                "ADApplicationClientSecret": d.client_secret.expose(),
+            })
+        };
+        match self {
+            NewCloudAccount::Aws { account_name, aws_account_id, aws_role_name } => json!({
+                "AccountName": account_name,
+                "AWSAccountId": aws_account_id,
+                "AWSRoleName": aws_role_name,
+            }),
+            NewCloudAccount::Azure { account_name, directory: d, subscription_id } => {
+                let mut body = directory(account_name, d);
+                body["SubscriptionId"] = json!(subscription_id);
+                body
+            }
+            NewCloudAccount::Office { account_name, directory: d } => directory(account_name, d),
+        }
+    }
+}
+
+/// The page size Generate-FailedAssetReport.ps1 asks for [script], which this client uses
+/// too: fewer, larger answers.
+pub const FAILED_ASSETS_PAGE_SIZE: u64 = 1000;
+
+/// The most failed assets `all_failed_assets` reads: a count beyond it is refused rather than
+/// trusted to size hundreds of requests and the memory they fill.
+pub const MAX_FAILED_ASSETS: u64 = 500_000;
+
+/// Every failed asset of a benchmark, all pages together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedAssets {
+    /// The first page's header (count, account, benchmark), with every page's assets.
+    pub page: FailedAssetsPage,
+    pub pages: u64,
 }
 
 /// One client per API base URL: it owns the connection pool every call shares.
@@ -164,15 +220,15 @@ impl ApiClient {
         let body = json!({"APIApplicationId": creds.app_id, "Secret": creds.app_secret.expose()});
         let call = Call::Token { license_id, account_id };
         let obtained_at = Utc::now();
+        let hidden = [creds.api_key, creds.app_secret];
         let answer: types::TokenResponse =
-            self.send(Method::POST, &path, creds.api_key, None, Some(&body), call).await?;
+            self.send(Method::POST, &path, creds.api_key, None, Some(&body), call, &hidden).await?;
         let message = answer.message.clone().filter(|m| !m.trim().is_empty());
         let value = answer.into_token().ok_or_else(|| Error::MalformedResponse {
             detail: match message {
-                // A service may echo what it received: its words never carry our secrets.
                 Some(m) => format!(
                     "the answer has no token; the service said: {}",
-                    rules::detail(&rules::redact(&m, &[creds.api_key, creds.app_secret]))
+                    rules::detail(&rules::redact(&m, &hidden))
                 ),
                 None => "the answer has no token".into(),
             },
@@ -209,31 +265,38 @@ impl ApiClient {
     }
 
     /// `POST /onboarding/license/{licenseId}/account/{aws|azure|office}` (license token): adds
-    /// a cloud account to the license, outside the app's scope until `update_api_access`. The
-    /// body is the connector's settings, which the documentation does not spell out.
+    /// a cloud account to the license and starts its first scan [page]. It stays outside the
+    /// app's scope until `update_api_access` [assumed].
     pub async fn add_account(
         &self,
         api_key: &Secret,
         token: &AccessToken,
-        cloud: Cloud,
-        settings: &Value,
-    ) -> Result<Value> {
+        account: &NewCloudAccount,
+    ) -> Result<Onboarded> {
         let path = format!(
             "/onboarding/license/{}/account/{}",
             segment(&token.license_id),
-            cloud.segment()
+            account.segment()
         );
-        self.data(Method::POST, &path, api_key, token, Some(settings)).await
+        self.data(Method::POST, &path, api_key, token, Some(&account.body())).await
     }
 
     /// `GET /audit/license/{l}/account/{a}/benchmarks` (account token).
-    pub async fn benchmarks(&self, api_key: &Secret, token: &AccessToken) -> Result<Value> {
+    pub async fn benchmarks(
+        &self,
+        api_key: &Secret,
+        token: &AccessToken,
+    ) -> Result<Vec<Benchmark>> {
         let path = format!("{}/benchmarks", self.account_path("audit", token)?);
         self.data(Method::GET, &path, api_key, token, None).await
     }
 
     /// `GET /audit/license/{l}/account/{a}/healthstatus` (account token).
-    pub async fn health_status(&self, api_key: &Secret, token: &AccessToken) -> Result<Value> {
+    pub async fn health_status(
+        &self,
+        api_key: &Secret,
+        token: &AccessToken,
+    ) -> Result<HealthStatus> {
         let path = format!("{}/healthstatus", self.account_path("audit", token)?);
         self.data(Method::GET, &path, api_key, token, None).await
     }
@@ -256,14 +319,15 @@ impl ApiClient {
         self.data(Method::GET, &path, api_key, token, None).await
     }
 
-    /// `GET /audit/license/{l}/account/{a}/benchmark/{b}/summary[?jobId=]` (account token).
+    /// `GET /audit/license/{l}/account/{a}/benchmark/{b}/summary[?jobId=]` (account token);
+    /// without a job, the last successful scan [page].
     pub async fn benchmark_summary(
         &self,
         api_key: &Secret,
         token: &AccessToken,
         benchmark_id: &str,
         job_id: Option<&str>,
-    ) -> Result<Value> {
+    ) -> Result<BenchmarkSummary> {
         let mut path = format!(
             "{}/benchmark/{}/summary",
             self.account_path("audit", token)?,
@@ -275,11 +339,77 @@ impl ApiClient {
         self.data(Method::GET, &path, api_key, token, None).await
     }
 
+    /// `GET /audit/license/{l}/account/{a}/job/{j}/benchmark/{b}/summary`: the audit report of
+    /// one scan job (account token).
+    pub async fn audit_report(
+        &self,
+        api_key: &Secret,
+        token: &AccessToken,
+        job_id: &str,
+        benchmark_id: &str,
+    ) -> Result<BenchmarkSummary> {
+        let path = format!(
+            "{}/job/{}/benchmark/{}/summary",
+            self.account_path("audit", token)?,
+            segment(job_id),
+            segment(benchmark_id)
+        );
+        self.data(Method::GET, &path, api_key, token, None).await
+    }
+
+    /// `GET /audit/license/{l}/account/{a}/failedassets?benchmarkId=&pageNumber=&pageSize=`:
+    /// one page (account token) [script].
+    pub async fn failed_assets_page(
+        &self,
+        api_key: &Secret,
+        token: &AccessToken,
+        benchmark_id: &str,
+        page_number: u64,
+    ) -> Result<FailedAssetsPage> {
+        let path = format!(
+            "{}/failedassets?benchmarkId={}&pageNumber={page_number}&pageSize={FAILED_ASSETS_PAGE_SIZE}",
+            self.account_path("audit", token)?,
+            segment(benchmark_id),
+        );
+        self.data(Method::GET, &path, api_key, token, None).await
+    }
+
+    /// Every page of failed assets. The script reads page 1, then pages 2 to
+    /// ceil(failedAssetCount / pageSize) one after another [script]; this asks for the later
+    /// pages at once (at most `concurrency` in flight), and keeps them in page order.
+    pub async fn all_failed_assets(
+        &self,
+        api_key: &Secret,
+        token: &AccessToken,
+        benchmark_id: &str,
+    ) -> Result<FailedAssets> {
+        let mut first = self.failed_assets_page(api_key, token, benchmark_id, 1).await?;
+        let count = first.failed_asset_count;
+        if count > MAX_FAILED_ASSETS {
+            return Err(Error::MalformedResponse {
+                detail: format!(
+                    "the service reports {count} failed assets, more than the {MAX_FAILED_ASSETS} this tool reads at once"
+                ),
+            });
+        }
+        let pages = count.div_ceil(FAILED_ASSETS_PAGE_SIZE).max(1);
+        let rest: Vec<Result<FailedAssetsPage>> = futures_util::stream::iter(2..=pages)
+            .map(|n| self.failed_assets_page(api_key, token, benchmark_id, n))
+            .buffered(self.options.concurrency.max(1))
+            .collect()
+            .await;
+        for page in rest {
+            first.failed_policy_assets_lists.extend(page?.failed_policy_assets_lists);
+        }
+        Ok(FailedAssets { page: first, pages })
+    }
+
     fn account_path(&self, area: &str, token: &AccessToken) -> Result<String> {
-        let account = token
-            .account_id
-            .as_deref()
-            .ok_or(Error::WrongTokenKind { needed: "an account", given: "a license" })?;
+        let account = token.account_id.as_deref().ok_or(Error::WrongTokenKind {
+            needed: "an account",
+            given: "a license",
+            said: crate::error::Said::nothing(),
+        })?;
         Ok(format!("/{area}/license/{}/account/{}", segment(&token.license_id), segment(account)))
     }
 
@@ -293,12 +423,16 @@ impl ApiClient {
     ) -> Result<T> {
         let call =
             Call::Data { license_id: &token.license_id, account_id: token.account_id.as_deref() };
+        let hidden = [api_key, &token.value];
         let wrapped: types::Wrapped<T> =
-            self.send(method, path, api_key, Some(&token.value), body, call).await?;
+            self.send(method, path, api_key, Some(&token.value), body, call, &hidden).await?;
         Ok(wrapped.result)
     }
 
-    /// One call with the retry policy; the answer parsed as `T` on success.
+    /// One call with the retry policy; the answer parsed as `T` on success. A service may
+    /// echo what it received, so its words reach an error only with the `hidden` secrets
+    /// replaced.
+    #[allow(clippy::too_many_arguments)]
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -307,6 +441,7 @@ impl ApiClient {
         bearer: Option<&Secret>,
         body: Option<&Value>,
         call: Call<'_>,
+        hidden: &[&Secret],
     ) -> Result<T> {
         let url = format!("{}{}", self.base, path);
         let mut attempt = 0;
@@ -328,7 +463,7 @@ impl ApiClient {
             let location = response.headers().get(header::LOCATION).cloned();
             let bytes = self.read_capped(response).await?;
             if status.is_success() {
-                return parse_success(&bytes, call);
+                return parse_success(&bytes, call, hidden);
             }
             if status.is_redirection() {
                 let location = location
@@ -347,7 +482,8 @@ impl ApiClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return Err(refused(status.as_u16(), &service_message(&bytes), call, retry_after));
+            let message = rules::redact(&service_message(&bytes), hidden);
+            return Err(refused(status.as_u16(), &message, call, retry_after));
         }
     }
 
@@ -422,36 +558,49 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
 
 /// An HTTP 2xx answer: refused all the same when its own `statusCode` says so (the envelope
 /// every call answers with carries one [page, script]), else parsed as `T`.
-fn parse_success<T: DeserializeOwned>(bytes: &[u8], call: Call<'_>) -> Result<T> {
+fn parse_success<T: DeserializeOwned>(
+    bytes: &[u8],
+    call: Call<'_>,
+    hidden: &[&Secret],
+) -> Result<T> {
     let malformed = |e: serde_json::Error| Error::MalformedResponse {
         detail: format!("the answer is not the expected JSON ({e})"),
     };
     let value: Value = serde_json::from_slice(bytes).map_err(malformed)?;
-    let inner_status = value.get("statusCode").and_then(Value::as_u64);
+    let field = |name: &str| {
+        value.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    };
+    let inner_status = field("statusCode").and_then(Value::as_u64);
     if let Some(code) = inner_status.filter(|c| !(200..300).contains(c)) {
-        let message = value.get("message").and_then(Value::as_str).unwrap_or_default();
+        let message = field("message").and_then(Value::as_str).unwrap_or_default();
         let code = u16::try_from(code).unwrap_or(u16::MAX);
-        return Err(refused(code, message, call, None));
+        return Err(refused(code, &rules::redact(message, hidden), call, None));
     }
-    serde_json::from_value(value).map_err(malformed)
+    case_insensitive::from_value(value).map_err(malformed)
 }
 
 /// The refusal a status and message name, with the wait the `Retry-After` header asked for
 /// (one second when it asked for none).
 fn refused(status: u16, message: &str, call: Call<'_>, retry_after: Option<Duration>) -> Error {
     match rules::refusal(status, message, call) {
-        Error::RateLimited { .. } => {
-            Error::RateLimited { retry_after_secs: retry_after.map(|d| d.as_secs()).unwrap_or(1) }
-        }
+        Error::RateLimited { said, .. } => Error::RateLimited {
+            retry_after_secs: retry_after.map(|d| d.as_secs()).unwrap_or(1),
+            said,
+        },
         other => other,
     }
 }
 
-/// The `message` of a JSON refusal; a gateway's HTML page or an empty body gives "".
+/// The `message` of a JSON refusal, its key in any case; a gateway's HTML page or an empty
+/// body gives "".
 fn service_message(bytes: &[u8]) -> String {
-    serde_json::from_slice::<Value>(bytes)
-        .ok()
-        .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_string))
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(bytes) else {
+        return String::new();
+    };
+    map.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("message"))
+        .and_then(|(_, v)| v.as_str())
+        .map(str::to_string)
         .unwrap_or_default()
 }
 

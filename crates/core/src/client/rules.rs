@@ -5,6 +5,7 @@
 //! the status alone when the words differ. They mirror docs/emulator.md's refusal table; keep
 //! the two together when either changes.
 
+use crate::error::Said;
 use crate::{Error, Secret};
 
 /// What the client was doing, because the same status means different things per call.
@@ -37,7 +38,12 @@ pub fn redact(text: &str, secrets: &[&Secret]) -> String {
         .fold(text.to_string(), |text, secret| text.replace(secret, "<redacted>"))
 }
 
+/// The error a refusal names. `message` must already be free of secrets (`redact`); the
+/// service's words are kept beside our explanation (`Said`) or, where the error has no words
+/// of its own, as its detail.
 pub fn refusal(status: u16, message: &str, call: Call<'_>) -> Error {
+    let said =
+        || if message.trim().is_empty() { Said::nothing() } else { Said::cleaned(detail(message)) };
     let lower = message.to_ascii_lowercase();
     let has = |phrase: &str| lower.contains(phrase);
     let (license_id, account_id) = match call {
@@ -47,18 +53,18 @@ pub fn refusal(status: u16, message: &str, call: Call<'_>) -> Error {
     };
     let account = || account_id.unwrap_or("(none)").to_string();
     match status {
-        401 if has("missing subscription key") => Error::ApiKeyMissingInRequest,
-        401 if has("subscription key") => Error::ApiKeyRejected,
-        401 if has("regenerated") => Error::SecretRegenerated,
-        401 if has("secret") && has("expired") => Error::SecretExpired,
-        401 if matches!(call, Call::Token { .. }) => Error::AppCredentialsRejected,
+        401 if has("missing subscription key") => Error::ApiKeyMissingInRequest { said: said() },
+        401 if has("subscription key") => Error::ApiKeyRejected { said: said() },
+        401 if has("regenerated") => Error::SecretRegenerated { said: said() },
+        401 if has("secret") && has("expired") => Error::SecretExpired { said: said() },
+        401 if matches!(call, Call::Token { .. }) => Error::AppCredentialsRejected { said: said() },
         401 => Error::TokenRejected { detail: detail(message) },
-        403 if has("scope") => Error::AccountOutOfScope { account_id: account() },
+        403 if has("scope") => Error::AccountOutOfScope { account_id: account(), said: said() },
         403 if has("requires an account token") => {
-            Error::WrongTokenKind { needed: "an account", given: "a license" }
+            Error::WrongTokenKind { needed: "an account", given: "a license", said: said() }
         }
         403 if has("requires a license token") => {
-            Error::WrongTokenKind { needed: "a license", given: "an account" }
+            Error::WrongTokenKind { needed: "a license", given: "an account", said: said() }
         }
         403 if has("does not have access") || has("not granted") => {
             Error::ApiNotGranted { detail: detail(message) }
@@ -69,10 +75,12 @@ pub fn refusal(status: u16, message: &str, call: Call<'_>) -> Error {
         404 if has("benchmark") || has("job") => {
             Error::Rejected { status, detail: detail(message) }
         }
-        404 if has("account") => Error::AccountNotFound { account_id: account() },
-        404 if has("license") => Error::LicenseNotFound { license_id: license_id.into() },
-        429 => Error::RateLimited { retry_after_secs: 0 },
-        500..=599 => Error::ServerError { status },
+        404 if has("account") => Error::AccountNotFound { account_id: account(), said: said() },
+        404 if has("license") => {
+            Error::LicenseNotFound { license_id: license_id.into(), said: said() }
+        }
+        429 => Error::RateLimited { retry_after_secs: 0, said: said() },
+        500..=599 => Error::ServerError { status, said: said() },
         _ => Error::Rejected { status, detail: detail(message) },
     }
 }

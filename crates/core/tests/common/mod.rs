@@ -13,7 +13,7 @@ use cloudneeti_core::client::{ApiClient, ClientOptions, Credentials};
 use cloudneeti_core::{BaseUrl, Error, Secret};
 pub use cloudneeti_emulator::seed::{
     DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_AWS_ACCOUNT_ID, DEMO_AZURE_ACCOUNT_ID,
-    DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_PENDING_API_KEY,
+    DEMO_GCP_ACCOUNT_ID, DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_PENDING_API_KEY,
 };
 pub use cloudneeti_emulator::{Emulator, FaultKind, FaultSpec, Options, Seed};
 
