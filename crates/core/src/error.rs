@@ -74,6 +74,8 @@ pub enum Error {
     ApiNotGranted { detail: String },
     #[error("the service did not accept the access token: {detail}")]
     TokenRejected { detail: String },
+    #[error("the service issued a token that had already expired when it arrived (at {expired_at} UTC by this computer's clock)")]
+    TokenExpiredOnArrival { expired_at: chrono::DateTime<chrono::Utc> },
     #[error("this call needs {needed} token, but {given} token was sent{said}")]
     WrongTokenKind { needed: &'static str, given: &'static str, said: Said },
     #[error("the service refused the request (HTTP {status}): {detail}")]
@@ -182,6 +184,7 @@ impl Error {
             AccountOutOfScope { .. } => "account_out_of_scope",
             ApiNotGranted { .. } => "api_not_granted",
             TokenRejected { .. } => "token_rejected",
+            TokenExpiredOnArrival { .. } => "token_expired_on_arrival",
             WrongTokenKind { .. } => "wrong_token_kind",
             Rejected { .. } => "rejected",
             ServerError { .. } => "server_error",
@@ -226,6 +229,7 @@ impl Error {
             AccountOutOfScope { .. } => "Add the account to the API application's scope in the portal (Configuration > Cloudneeti API Access > Configure App > Cloud Accounts), then ask for a new token.",
             ApiNotGranted { .. } => "Grant that API to the application in the portal (Configuration > Cloudneeti API Access > Configure App > APIs).",
             TokenRejected { .. } => "Ask for a new token; if it keeps happening, check the profile's environment and license.",
+            TokenExpiredOnArrival { .. } => "Check that this computer's date, time and time zone are right (the token's expiry and this clock disagree), then ask again; if they are right, the service's clock is off: try again later.",
             WrongTokenKind { .. } => "Use a license token for license calls and an account token (with --account) for account calls.",
             Rejected { .. } => "Check the request's ids and the profile's settings; the service's own words are above.",
             ServerError { .. } => "The problem is on the service's side; try again in a few minutes.",
@@ -266,6 +270,7 @@ impl Error {
             | SecretExpired { .. }
             | SecretRegenerated { .. }
             | TokenRejected { .. }
+            | TokenExpiredOnArrival { .. }
             | WrongTokenKind { .. } => exit::AUTH,
             LicenseNotFound { .. }
             | AccountNotFound { .. }

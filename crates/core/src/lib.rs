@@ -14,6 +14,8 @@ mod fsutil;
 pub mod model;
 pub mod paths;
 pub mod secret;
+pub mod shell;
+pub mod text;
 pub mod token_cache;
 pub mod validate;
 pub mod vault;

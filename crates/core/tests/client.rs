@@ -206,6 +206,45 @@ async fn a_token_answer_echoing_the_secrets_shows_neither() {
     assert!(error.to_string().contains("No token for secret <redacted>"), "{error}");
 }
 
+/// A token holding quotes, a command substitution and a terminal escape is refused, never
+/// handed on to a header, a terminal or a pasted command.
+#[tokio::test]
+async fn a_token_with_characters_no_token_has_is_refused() {
+    for token in [
+        "abc'; echo PWNED; '",
+        "abc\u{2019}; Write-Output PWNED",
+        "ab$(id)",
+        "ab\u{1b}[2Jcd",
+        "two words",
+    ] {
+        let body = serde_json::json!({"result": {"token": token}, "statusCode": 200}).to_string();
+        let server = one_answer_server(body).await;
+        let client = client_at(&format!("http://{server}"), ClientOptions::default());
+        let keys = Keys::demo();
+        let mut secrets = keys.secrets();
+        secrets.push(token.to_string());
+        let result = client.license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+        let error = failure(result, "malformed_response", &secrets);
+        assert!(error.to_string().contains("characters no token has"), "{error}");
+    }
+}
+
+/// A service whose clock is behind issues tokens already past their `exp`: a clear error,
+/// never a token with negative seconds left.
+#[tokio::test]
+async fn a_token_expired_on_arrival_is_refused_with_the_clock_named() {
+    let emulator = start().await;
+    emulator.control().with(|s| s.advance_clock(-2 * 3600));
+    let keys = Keys::demo();
+    let result = client(&emulator).license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "token_expired_on_arrival", &keys.secrets());
+    assert!(
+        error.hint().contains("clock") || error.hint().contains("date, time"),
+        "{}",
+        error.hint()
+    );
+}
+
 /// A loopback server that answers every request with HTTP 200 and `body`.
 async fn one_answer_server(body: String) -> SocketAddr {
     answer_server("200 OK", body).await
@@ -927,6 +966,25 @@ async fn a_redirect_is_never_followed_so_the_key_reaches_no_other_host() {
     assert_eq!(requests(&emulator).len(), 1);
     assert_eq!(requests(&emulator)[0]["status"], 307);
     assert!(requests(&other).is_empty(), "the key never arrived at the other host");
+}
+
+/// A redirect whose Location repeats the key (as a query parameter, URL-encoded): the error
+/// names the place without it.
+#[tokio::test]
+async fn a_redirect_echoing_the_key_shows_the_place_without_it() {
+    let emulator = start().await;
+    let location = format!(
+        "https://elsewhere.example/t?subscription-key={DEMO_API_KEY}&s={}",
+        DEMO_APP_SECRET.replace('-', "%2D")
+    );
+    arm(&emulator, "token", FaultKind::Redirect { location }, None);
+    let keys = Keys::demo();
+    let result = client(&emulator).license_token(&keys.creds(), DEMO_LICENSE_ID).await;
+    let error = failure(result, "redirect", &keys.secrets());
+    assert!(
+        error.to_string().contains("https://elsewhere.example/t?subscription-key=<redacted>"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

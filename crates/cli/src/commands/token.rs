@@ -2,7 +2,7 @@ use crate::cli::{TokenArgs, TokenFormat};
 use crate::context::Context;
 use crate::output;
 use chrono::{SecondsFormat, Utc};
-use cloudneeti_core::Result;
+use cloudneeti_core::{shell, Result};
 use serde::Serialize;
 
 /// `--format json`, fields in the order a reader expects them.
@@ -41,16 +41,11 @@ pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
             expires_at: expires_at.clone(),
             seconds_left: token.seconds_left(Utc::now()),
         }),
-        TokenFormat::Env if args.powershell => {
-            println!("$env:CLOUDNEETI_TOKEN = '{}'", token.value.expose().replace('\'', "''"));
-            if let Some(at) = &expires_at {
-                println!("$env:CLOUDNEETI_TOKEN_EXPIRES_AT = '{at}'");
-            }
-        }
         TokenFormat::Env => {
-            println!("export CLOUDNEETI_TOKEN='{}'", token.value.expose().replace('\'', r"'\''"));
+            let line = if args.powershell { shell::powershell_export } else { shell::sh_export };
+            println!("{}", line("CLOUDNEETI_TOKEN", token.value.expose()));
             if let Some(at) = &expires_at {
-                println!("export CLOUDNEETI_TOKEN_EXPIRES_AT='{at}'");
+                println!("{}", line("CLOUDNEETI_TOKEN_EXPIRES_AT", at));
             }
         }
     }

@@ -233,13 +233,26 @@ impl ApiClient {
                 None => "the answer has no token".into(),
             },
         })?;
-        Ok(AccessToken::new(
+        if !token::is_well_formed(&value) {
+            return Err(Error::MalformedResponse {
+                detail: "the token holds characters no token has (only letters, digits and - _ . ~ + / = are)".into(),
+            });
+        }
+        let token = AccessToken::new(
             Secret::new(value),
             license_id,
             account_id,
             obtained_at,
             self.options.token_lifetime,
-        ))
+        );
+        // Never hand out a token that is dead on arrival: its `exp` is already past by this
+        // computer's clock, so one of the two clocks is wrong.
+        match token.expires_at {
+            Some(expired_at) if expired_at <= Utc::now() => {
+                Err(Error::TokenExpiredOnArrival { expired_at })
+            }
+            _ => Ok(token),
+        }
     }
 
     /// `GET /onboarding/license/{licenseId}/licenseAccounts` (license token).
@@ -467,7 +480,7 @@ impl ApiClient {
             }
             if status.is_redirection() {
                 let location = location
-                    .and_then(|l| l.to_str().ok().map(rules::detail))
+                    .and_then(|l| l.to_str().ok().map(|l| rules::detail(&rules::redact(l, hidden))))
                     .unwrap_or_else(|| "an unnamed place".into());
                 return Err(Error::Redirect { location });
             }
@@ -606,7 +619,7 @@ fn service_message(bytes: &[u8]) -> String {
 
 /// Ids go into paths; anything but the characters of a GUID-like id is percent-encoded so a
 /// pasted value cannot change the path.
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     id.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),

@@ -6,6 +6,7 @@
 //! the two together when either changes.
 
 use crate::error::Said;
+use crate::text::printable;
 use crate::{Error, Secret};
 
 /// What the client was doing, because the same status means different things per call.
@@ -18,10 +19,9 @@ pub enum Call<'a> {
 /// The longest piece of the service's own words an error repeats.
 const MAX_DETAIL: usize = 200;
 
-/// The service's message, made safe to show: printable characters only, bounded length.
+/// The service's message, made safe to show (`text::printable`), bounded in length.
 pub fn detail(message: &str) -> String {
-    let clean: String =
-        message.chars().filter(|c| !c.is_control()).take(MAX_DETAIL).collect::<String>();
+    let clean: String = printable(message.trim()).chars().take(MAX_DETAIL).collect();
     if clean.is_empty() {
         "no explanation given".into()
     } else {
@@ -29,18 +29,63 @@ pub fn detail(message: &str) -> String {
     }
 }
 
-/// `text` with every occurrence of the given secrets replaced by `<redacted>`.
+/// `text` with every occurrence of the given secrets replaced by `<redacted>`: as they are,
+/// and in the forms a service may echo them in, percent-encoded (from a URL or form) and
+/// JSON-escaped (from a body it quotes). Percent-encoding can spell a secret in many ways
+/// (`-` as `%2D`, hex in either case), so when the decoded text holds a secret the raw text
+/// hides, the decoded text is what is shown, redacted.
 pub fn redact(text: &str, secrets: &[&Secret]) -> String {
-    secrets
-        .iter()
-        .map(|s| s.expose())
-        .filter(|s| !s.is_empty())
-        .fold(text.to_string(), |text, secret| text.replace(secret, "<redacted>"))
+    let secrets: Vec<&str> = secrets.iter().map(|s| s.expose()).filter(|s| !s.is_empty()).collect();
+    let decoded = percent_decoded(text);
+    let mut text = if secrets.iter().any(|s| decoded.contains(s) && !text.contains(s)) {
+        decoded
+    } else {
+        text.to_string()
+    };
+    for secret in secrets {
+        let json = serde_json::to_string(secret).expect("strings serialise");
+        let forms = [
+            secret.to_string(),
+            url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+            super::segment(secret),
+            json[1..json.len() - 1].to_string(),
+        ];
+        for form in forms {
+            text = text.replace(&form, "<redacted>");
+        }
+    }
+    text
 }
 
 /// The error a refusal names. `message` must already be free of secrets (`redact`); the
 /// service's words are kept beside our explanation (`Said`) or, where the error has no words
 /// of its own, as its detail.
+/// `%XX` sequences (either case) decoded; anything else, and bytes that do not make UTF-8,
+/// kept as they are.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 pub fn refusal(status: u16, message: &str, call: Call<'_>) -> Error {
     let said =
         || if message.trim().is_empty() { Said::nothing() } else { Said::cleaned(detail(message)) };
@@ -132,8 +177,24 @@ mod tests {
 
     #[test]
     fn details_are_bounded_and_printable() {
-        let long = format!("bad\u{7}\n{}", "x".repeat(500));
+        let long = format!("bad\u{7}\n\u{202e}{}", "x".repeat(500));
         let shown = detail(&long);
-        assert!(shown.len() <= MAX_DETAIL && !shown.contains('\n') && !shown.contains('\u{7}'));
+        assert!(shown.chars().count() <= MAX_DETAIL);
+        assert!(!shown.contains('\n') && !shown.contains('\u{7}') && !shown.contains('\u{202e}'));
+    }
+
+    #[test]
+    fn secrets_are_redacted_as_they_are_and_as_a_service_would_escape_them() {
+        let secret = Secret::new("s3cr/t+\"x y&".into());
+        let echoed = [
+            "got s3cr/t+\"x y&",
+            "got s3cr%2Ft%2B%22x+y%26",
+            "got s3cr%2Ft%2B%22x%20y%26",
+            "got s3cr/t+\\\"x y&",
+            "got %73%33cr%2ft%2B%22x%20y%26",
+        ];
+        for text in echoed {
+            assert_eq!(redact(text, &[&secret]), "got <redacted>", "{text}");
+        }
     }
 }

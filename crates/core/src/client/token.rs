@@ -78,6 +78,19 @@ impl AccessToken {
     }
 }
 
+/// The longest token accepted: JWTs with many claims stay far below it.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// Whether `value` looks like a token at all: base64 or base64url characters and the dots of
+/// a JWT, and not too long [ours: the JWT and opaque forms]. Anything else (quotes, spaces,
+/// control characters) is refused rather than carried into a header, a terminal or a pasted
+/// command.
+pub fn is_well_formed(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= MAX_TOKEN_LEN
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~+/=".contains(&b))
+}
+
 /// Reads `exp` from a JWT's payload, if the token is one.
 pub fn jwt_expiry(token: &str) -> Option<DateTime<Utc>> {
     let mut parts = token.split('.');
@@ -112,6 +125,16 @@ mod tests {
         let unknown = AccessToken::new(Secret::new("x".into()), "L", None, now, None);
         assert_eq!(unknown.expires_at, None);
         assert!(!unknown.is_fresh(now));
+    }
+
+    #[test]
+    fn only_token_characters_are_well_formed() {
+        assert!(is_well_formed(&jwt(1)));
+        assert!(is_well_formed("opaque_TOKEN-1~+/="));
+        for bad in ["", "a b", "a'b", "a\u{2019}b", "a\nb", "a\u{1b}[2Jb", "a$(x)", "a\"b"] {
+            assert!(!is_well_formed(bad), "{bad:?}");
+        }
+        assert!(!is_well_formed(&"a".repeat(MAX_TOKEN_LEN + 1)));
     }
 
     #[test]
