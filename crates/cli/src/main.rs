@@ -14,6 +14,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before any secret is read: no core dump may hold one.
+    cloudneeti_core::process::harden();
     let args = cli::Cli::parse();
     let json = args.json;
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {

@@ -1,6 +1,7 @@
 //! Printing: results on stdout, messages and errors on stderr, colour only on a terminal and
 //! never when NO_COLOR is set.
 
+use cloudneeti_core::text::printable;
 use cloudneeti_core::{Error, ErrorReport};
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -32,8 +33,12 @@ pub fn error(error: &Error, as_json: bool) {
     eprintln!("{bold}what to do:{reset} {}", error.hint());
 }
 
-/// Rows of text in aligned columns.
+/// Rows of text in aligned columns. Cells often come from the service (names, grants), so
+/// each is made printable: no escape sequence reaches the terminal, no newline forges a row.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|row| row.iter().map(|cell| printable(cell)).collect()).collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

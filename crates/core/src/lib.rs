@@ -13,6 +13,7 @@ pub mod error;
 mod fsutil;
 pub mod model;
 pub mod paths;
+pub mod process;
 pub mod secret;
 pub mod shell;
 pub mod text;

@@ -1,5 +1,6 @@
 use crate::context::Context;
 use crate::output;
+use cloudneeti_core::text::printable;
 use cloudneeti_core::Result;
 
 pub async fn run(ctx: &mut Context, profile: &str) -> Result<()> {
@@ -24,7 +25,7 @@ pub async fn run(ctx: &mut Context, profile: &str) -> Result<()> {
         .collect();
     output::table(&["ACCOUNT ID", "NAME", "CONNECTOR", "IN API SCOPE"], &rows);
     println!();
-    println!("APIs granted to the application: {}", list.apis.join(", "));
+    println!("APIs granted to the application: {}", printable(&list.apis.join(", ")));
     if list.accounts.iter().any(|a| !a.is_in_api_scope) {
         println!("To add an account to the scope: portal > Configuration > Cloudneeti API Access > Configure App > Cloud Accounts.");
     }

@@ -18,7 +18,7 @@ pub use cloudneeti_emulator::seed::{
     DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_AWS_ACCOUNT_ID, DEMO_AZURE_ACCOUNT_ID,
     DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_PENDING_API_KEY,
 };
-use cloudneeti_emulator::{Control, Emulator, Options};
+pub use cloudneeti_emulator::{Control, Emulator, Options, Seed};
 
 /// Exit codes of `cnaccess` (crates/core/src/error.rs, `mod exit`), spelled out again here on
 /// purpose: a renumbering in the core must fail these tests, not follow along silently.
