@@ -149,18 +149,51 @@ impl Access {
         blocking(move || vault.preflight()).await
     }
 
-    async fn keychain_store(&self, id: SecretId, secret: Secret) -> Result<()> {
+    /// A keychain change (`Some`: store that value, `None`: delete the entry) and a settings
+    /// change that land together or not at all. The keychain goes first, its previous value
+    /// kept in memory; when the settings then cannot be written (a full disk, a read-only
+    /// folder, a refused change), the keychain gets its previous value back. This order,
+    /// because the settings write is the one a disk can refuse, and undoing a keychain change
+    /// needs no disk.
+    async fn keychain_and_settings<T>(
+        &self,
+        id: SecretId,
+        change: Option<Secret>,
+        settings: impl FnOnce(&mut Config) -> Result<T>,
+    ) -> Result<T> {
         let vault = self.vault.clone();
-        blocking(move || {
+        let entry = id.clone();
+        let previous = blocking(move || {
             vault.preflight()?;
-            vault.store(&id, &secret)
+            let previous = vault.load(&entry)?;
+            match &change {
+                Some(value) => vault.store(&entry, value)?,
+                None => vault.delete(&entry)?,
+            }
+            Ok(previous)
         })
-        .await
-    }
-
-    async fn keychain_delete(&self, id: SecretId) -> Result<()> {
+        .await?;
+        let error = match self.store.update(settings) {
+            Ok(out) => return Ok(out),
+            Err(error) => error,
+        };
         let vault = self.vault.clone();
-        blocking(move || vault.delete(&id)).await
+        let undone = blocking(move || match &previous {
+            Some(value) => vault.store(&id, value),
+            None => vault.delete(&id),
+        })
+        .await;
+        Err(match (error, undone) {
+            (error, Ok(())) => error,
+            // Both failed: say so, or the user believes the keychain unchanged.
+            (Error::ConfigIo { path, detail }, Err(undo)) => Error::ConfigIo {
+                path,
+                detail: format!(
+                    "{detail}; the keychain change could not be undone either ({undo})"
+                ),
+            },
+            (error, Err(_)) => error,
+        })
     }
 
     /// Stores (or replaces) a named API key. `allow_any_format` skips the 32-hex check.
@@ -172,14 +205,14 @@ impl Access {
     ) -> Result<()> {
         let name = validate::key_name(name)?;
         let key = Secret::new(validate::api_key(value.expose(), allow_any_format)?);
-        let result = self.keychain_store(SecretId::api_key(&name), key).await.and_then(|()| {
-            self.store.update(|config| {
+        let result = self
+            .keychain_and_settings(SecretId::api_key(&name), Some(key), |config| {
                 let mut meta =
                     config.api_key(&name).cloned().unwrap_or_else(|_| ApiKeyMeta::new(&name));
                 meta.stored_at = Some(Utc::now());
                 config.set_api_key(meta)
             })
-        });
+            .await;
         self.record(
             ActivityEntry::for_api_key(Action::ApiKeyStored, &ApiKeyMeta::new(&name)),
             &result,
@@ -196,9 +229,10 @@ impl Access {
             return Err(Error::ApiKeyInUse { name: name.into(), profiles: users.join(", ") });
         }
         let result = self
-            .keychain_delete(SecretId::api_key(name))
-            .await
-            .and_then(|()| self.store.update(|config| config.remove_api_key(name).map(drop)));
+            .keychain_and_settings(SecretId::api_key(name), None, |config| {
+                config.remove_api_key(name).map(drop)
+            })
+            .await;
         self.record(ActivityEntry::for_api_key(Action::ApiKeyRemoved, &meta), &result);
         result
     }
@@ -207,15 +241,14 @@ impl Access {
     pub async fn set_app_secret(&self, profile: &str, value: &Secret) -> Result<()> {
         let existing = self.store.load()?.profile(profile)?.clone();
         let secret = Secret::new(validate::app_secret(value.expose())?.to_string());
-        let result =
-            self.keychain_store(SecretId::app_secret(profile), secret).await.and_then(|()| {
-                self.store.update(|config| {
-                    config.update_profile(profile, |p| {
-                        p.secret_stored_at = Some(Utc::now());
-                        Ok(())
-                    })
+        let result = self
+            .keychain_and_settings(SecretId::app_secret(profile), Some(secret), |config| {
+                config.update_profile(profile, |p| {
+                    p.secret_stored_at = Some(Utc::now());
+                    Ok(())
                 })
-            });
+            })
+            .await;
         if result.is_ok() {
             self.forget_tokens(&existing);
         }
@@ -250,14 +283,14 @@ impl Access {
 
     pub async fn remove_app_secret(&self, profile: &str) -> Result<()> {
         let existing = self.store.load()?.profile(profile)?.clone();
-        let result = self.keychain_delete(SecretId::app_secret(profile)).await.and_then(|()| {
-            self.store.update(|config| {
+        let result = self
+            .keychain_and_settings(SecretId::app_secret(profile), None, |config| {
                 config.update_profile(profile, |p| {
                     p.secret_stored_at = None;
                     Ok(())
                 })
             })
-        });
+            .await;
         self.forget_tokens(&existing);
         self.record(ActivityEntry::for_profile(Action::AppSecretRemoved, &existing), &result);
         result
@@ -338,9 +371,10 @@ impl Access {
     pub async fn remove_profile(&self, name: &str) -> Result<()> {
         let profile = self.store.load()?.profile(name)?.clone();
         let result = self
-            .keychain_delete(SecretId::app_secret(name))
-            .await
-            .and_then(|()| self.store.update(|config| config.remove_profile(name).map(drop)));
+            .keychain_and_settings(SecretId::app_secret(name), None, |config| {
+                config.remove_profile(name).map(drop)
+            })
+            .await;
         self.forget_tokens(&profile);
         self.record(ActivityEntry::for_profile(Action::ProfileRemoved, &profile), &result);
         result

@@ -164,8 +164,36 @@ impl User {
     /// `cnaccess ARGS` with extra environment variables for this run only.
     pub fn run_env(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cnaccess"));
-        cmd.args(args)
-            .env("CNACCESS_CONFIG_DIR", self.config.path())
+        cmd.args(args);
+        self.finish(cmd, args, stdin, env)
+    }
+
+    /// `cnaccess ARGS` with its settings folder on a disk that is `disk`: a small tmpfs with
+    /// the folder's files on it, mounted over the folder in a mount namespace of this run
+    /// alone (`unshare`, as root or in a user namespace), full or read-only. The real folder
+    /// outside is untouched, and the keychain is the real one.
+    pub fn run_on_disk(&self, disk: Disk, args: &[&str], stdin: &str) -> Run {
+        const SCRIPT: &str = r#"set -e
+dir="$CNACCESS_CONFIG_DIR"; stage=$(mktemp -d)
+cp -a "$dir/." "$stage/"
+mount -t tmpfs -o size=256k tmpfs "$dir"
+cp -a "$stage/." "$dir/"; rm -rf "$stage"
+case "$DISK" in
+  full) dd if=/dev/zero of="$dir/.filler" bs=4096 2>/dev/null || true ;;
+  readonly) mount -o remount,ro "$dir" ;;
+esac
+exec "$@""#;
+        let mut cmd = Command::new("unshare");
+        let user_namespace = if is_root() { None } else { Some("--map-root-user") };
+        cmd.args(user_namespace)
+            .args(["--mount", "sh", "-c", SCRIPT, "sh", env!("CARGO_BIN_EXE_cnaccess")])
+            .args(args)
+            .env("DISK", disk.name());
+        self.finish(cmd, args, stdin, &[])
+    }
+
+    fn finish(&self, mut cmd: Command, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+        cmd.env("CNACCESS_CONFIG_DIR", self.config.path())
             .env("CNACCESS_KEYCHAIN_SERVICE", &self.service)
             .env("NO_COLOR", "1")
             .env_remove("CLOUDNEETI_API_KEY")
@@ -287,6 +315,26 @@ pub fn secret_tool_lookup(service: &str, username: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// What is wrong with the disk of `User::run_on_disk`.
+#[derive(Debug, Clone, Copy)]
+pub enum Disk {
+    Full,
+    ReadOnly,
+}
+
+impl Disk {
+    fn name(self) -> &'static str {
+        match self {
+            Disk::Full => "full",
+            Disk::ReadOnly => "readonly",
+        }
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
 // ---- one run's outcome ----
