@@ -421,6 +421,54 @@ fn a_call_that_outlasts_the_timeout_is_abandoned_not_waited_for() {
     vault.delete(&id).unwrap();
 }
 
+/// Resumes a stopped process when dropped, so a failing test never leaves the private
+/// keyring frozen for the next one.
+struct Stopped(String);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-CONT", &self.0]).status();
+    }
+}
+
+/// A Secret Service that has frozen (stopped, not prompting) is reported within about 2 s,
+/// not after the 30 s an unlock prompt is given.
+#[test]
+fn a_frozen_secret_service_is_reported_within_two_seconds() {
+    // It freezes the keyring every other test uses.
+    let _g = exclusive();
+    let service = unique_service("frozen");
+    let id = SecretId::api_key("frozen");
+    let out = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+        ])
+        .args(["org.freedesktop.DBus.GetConnectionUnixProcessID", "string:org.freedesktop.secrets"])
+        .output()
+        .expect("dbus-send runs");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pid = text.split_whitespace().last().expect("the Secret Service's pid").to_string();
+    assert!(pid.parse::<u32>().is_ok(), "{text}");
+    let vault = Vault::new(&service);
+    vault.store(&id, &secret("v")).unwrap();
+
+    assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+    let stopped = Stopped(pid);
+    let (load, took) = timed(|| Vault::new(&service).load(&id));
+    drop(stopped);
+    let err = load.unwrap_err();
+    assert_eq!(err.code(), "keychain_error");
+    assert!(err.to_string().contains("stopped answering"), "{err}");
+    assert!(took < Duration::from_millis(2500), "{took:?}");
+    assert!(took >= Duration::from_millis(1400), "it was given its chance first: {took:?}");
+    // Resumed, it answers again.
+    assert_eq!(vault.load(&id).unwrap().unwrap().expose(), "v");
+    vault.delete(&id).unwrap();
+}
+
 #[test]
 fn invalid_names_and_empty_secrets_never_reach_the_keychain() {
     let _g = shared();

@@ -39,7 +39,7 @@ pub(super) fn to_error(failure: Failure, entry: &str) -> Error {
             return Error::Keychain {
                 backend,
                 detail: format!(
-                    "no answer within {} s; if the system is asking to unlock the keychain, answer it, then try again",
+                    "no answer within {:.1} s; if the system is asking to unlock the keychain, answer it, then try again; if not, the keychain service has stopped answering: restart it or log in again",
                     t.as_secs_f32()
                 ),
             }

@@ -46,6 +46,12 @@ pub const SERVICE_ENV: &str = "CNACCESS_KEYCHAIN_SERVICE";
 /// unlock prompt, short enough that a prompt nobody can see does not look like a hang.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// After this long without an answer the vault checks that the keychain is alive at all
+/// (`platform::answers`, within `PING_TIMEOUT`): a frozen one is then reported at once rather
+/// than at `DEFAULT_TIMEOUT`, while one showing an unlock prompt is waited for.
+const ALIVE_CHECK_AFTER: Duration = Duration::from_millis(1500);
+const PING_TIMEOUT: Duration = Duration::from_millis(500);
+
 /// Account name of the entry `preflight` reads (never writes) to prove the store answers.
 const PREFLIGHT_ACCOUNT: &str = "preflight-check";
 
@@ -326,6 +332,7 @@ impl Vault {
         T: Send + 'static,
         F: FnOnce(&Arc<CredentialStore>) -> keyring_core::Result<T> + Send + 'static,
     {
+        let started = std::time::Instant::now();
         let cached = self.store.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let (tx, rx) = mpsc::sync_channel(1);
         let worker = thread::Builder::new().name("cnaccess-keychain".into()).spawn(move || {
@@ -342,7 +349,17 @@ impl Vault {
         if let Err(e) = worker {
             return Err(Failure::Worker(format!("could not start a keychain thread: {e}")));
         }
-        let outcome = rx.recv_timeout(self.timeout);
+        let outcome = match rx.recv_timeout(self.timeout.min(ALIVE_CHECK_AFTER)) {
+            Err(mpsc::RecvTimeoutError::Timeout) if self.timeout > ALIVE_CHECK_AFTER => {
+                if alive_within(PING_TIMEOUT) == Some(false) {
+                    Err(mpsc::RecvTimeoutError::Timeout)
+                } else {
+                    rx.recv_timeout(self.timeout - ALIVE_CHECK_AFTER)
+                }
+            }
+            other => other,
+        };
+        let waited = started.elapsed();
         let mut slot = self.store.lock().unwrap_or_else(PoisonError::into_inner);
         match outcome {
             Ok((store, result)) => {
@@ -355,13 +372,30 @@ impl Vault {
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 *slot = None;
-                Err(Failure::Timeout(self.timeout))
+                Err(Failure::Timeout(waited))
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 *slot = None;
                 Err(Failure::Worker("the keychain thread stopped without an answer".into()))
             }
         }
+    }
+}
+
+/// `platform::answers`, given at most `limit`; `None` when it cannot tell or takes longer.
+fn alive_within(limit: Duration) -> Option<bool> {
+    let (tx, rx) = mpsc::sync_channel(1);
+    thread::Builder::new()
+        .name("cnaccess-keychain-ping".into())
+        .spawn(move || {
+            let _ = tx.send(platform::answers());
+        })
+        .ok()?;
+    match rx.recv_timeout(limit) {
+        Ok(answer) => answer,
+        // No answer to a ping either: not alive.
+        Err(mpsc::RecvTimeoutError::Timeout) => Some(false),
+        Err(mpsc::RecvTimeoutError::Disconnected) => None,
     }
 }
 

@@ -1,8 +1,8 @@
 //! The per-OS half of the vault: which keyring-core store to open, how to read its errors,
 //! and what `preflight` can check beyond "the store answers".
 //!
-//! What lives here: one `imp` module per target, each with the same five items (`BACKEND`,
-//! `LABEL_MODIFIER`, `open_store`, `probe`, `classify`). What must not: anything that stores
+//! What lives here: one `imp` module per target, each with the same six items (`BACKEND`,
+//! `LABEL_MODIFIER`, `open_store`, `probe`, `classify`, `answers`). What must not: anything that stores
 //! or reads a secret (that is the vault's job, through keyring-core), and any fallback store
 //! for a platform without a keychain: such a platform gets an "unavailable" error.
 
@@ -16,7 +16,7 @@ pub(super) enum Class {
     Other(String),
 }
 
-pub(super) use imp::{classify, open_store, probe, BACKEND, LABEL_MODIFIER};
+pub(super) use imp::{answers, classify, open_store, probe, BACKEND, LABEL_MODIFIER};
 
 #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
 mod imp {
@@ -40,6 +40,24 @@ mod imp {
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
         Ok(store)
+    }
+
+    /// Whether the Secret Service answers at all: a D-Bus `Peer.Ping` to it, which no unlock
+    /// prompt delays. A service that does not answer a ping is frozen, not waiting for the
+    /// user.
+    pub fn answers() -> Option<bool> {
+        let ping = || -> zbus::Result<()> {
+            let bus = zbus::blocking::Connection::session()?;
+            bus.call_method(
+                Some("org.freedesktop.secrets"),
+                "/org/freedesktop/secrets",
+                Some("org.freedesktop.DBus.Peer"),
+                "Ping",
+                &(),
+            )?;
+            Ok(())
+        };
+        Some(ping().is_ok())
     }
 
     /// The default collection's label, if it exists and is unlocked. Uses its own plain
@@ -136,6 +154,11 @@ mod imp {
         Ok(None)
     }
 
+    /// No cheap liveness check is known here: a slow answer is waited for to the timeout.
+    pub fn answers() -> Option<bool> {
+        None
+    }
+
     pub fn classify(err: &PlatformError, no_access: bool) -> Class {
         // security-framework's Debug is `Error { code: -25308, .. }`; reading the OSStatus
         // from it spares a direct dependency on that crate just to downcast.
@@ -181,6 +204,11 @@ mod imp {
         Ok(None)
     }
 
+    /// No cheap liveness check is known here: a slow answer is waited for to the timeout.
+    pub fn answers() -> Option<bool> {
+        None
+    }
+
     pub fn classify(err: &PlatformError, no_access: bool) -> Class {
         if no_access {
             // The store reports only ERROR_NO_SUCH_LOGON_SESSION this way: no user profile to
@@ -214,6 +242,11 @@ mod imp {
 
     pub fn probe() -> keyring_core::Result<Option<String>> {
         open_store().map(|_| None)
+    }
+
+    /// No cheap liveness check is known here: a slow answer is waited for to the timeout.
+    pub fn answers() -> Option<bool> {
+        None
     }
 
     pub fn classify(err: &PlatformError, _no_access: bool) -> Class {
