@@ -8,7 +8,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use cloudneeti_core::client::{AccessToken, LicenseAccounts};
 use cloudneeti_core::doctor;
-use cloudneeti_core::model::{Environment, Profile};
+use cloudneeti_core::model::{self, Environment, Profile};
 use cloudneeti_core::{Error, ErrorReport};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -43,12 +43,37 @@ pub struct AppInfo {
     pub keychain: String,
     /// The built-in Sandbox's address (the embedded emulator), when it runs.
     pub sandbox_url: Option<String>,
+    pub catalog: Catalog,
+}
+
+/// What the core knows that the UI's pickers and links need, so the UI holds no copy: the
+/// environments offered by name with their addresses, the documentation, and the portal's
+/// Token Expiry choices.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog {
+    /// In the order the environment picker offers them.
+    pub environments: Vec<EnvironmentView>,
+    pub docs_url: String,
+    /// Minutes, as the portal's drop-down offers them.
+    pub token_expiry_choices: Vec<u32>,
+}
+
+impl Catalog {
+    pub fn from_core() -> Self {
+        Catalog {
+            environments: Environment::NAMED.iter().map(EnvironmentView::from).collect(),
+            docs_url: model::DOCS_URL.to_string(),
+            token_expiry_choices: model::TOKEN_EXPIRY_CHOICES.to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum EnvironmentKind {
     Prod,
+    Prod1,
     Trial,
     Sandbox,
     Custom,
@@ -60,19 +85,32 @@ pub struct EnvironmentView {
     pub kind: EnvironmentKind,
     /// The API address; absent for the Sandbox.
     pub base_url: Option<String>,
-    /// What the form's environment field takes back: prod, trial, sandbox or the URL.
+    /// What the form's environment field takes back: prod, prod1, trial, sandbox or the URL.
     pub input: String,
+    /// The Cloudneeti portal; absent for the Sandbox (its practice portal is in the app) and
+    /// for a custom address (unknown).
+    pub portal_url: Option<String>,
+    /// The API portal, where the API key is obtained; absent as `portal_url` is.
+    pub api_portal_url: Option<String>,
 }
 
 impl From<&Environment> for EnvironmentView {
     fn from(e: &Environment) -> Self {
         let kind = match e {
             Environment::Prod => EnvironmentKind::Prod,
+            Environment::Prod1 => EnvironmentKind::Prod1,
             Environment::Trial => EnvironmentKind::Trial,
             Environment::Sandbox => EnvironmentKind::Sandbox,
             Environment::Custom { .. } => EnvironmentKind::Custom,
         };
-        EnvironmentView { kind, base_url: e.base_url().map(str::to_string), input: e.to_string() }
+        let service = e.service();
+        EnvironmentView {
+            kind,
+            base_url: e.base_url().map(str::to_string),
+            input: e.to_string(),
+            portal_url: service.map(|s| s.portal.to_string()),
+            api_portal_url: service.map(|s| s.api_portal.to_string()),
+        }
     }
 }
 
@@ -102,6 +140,8 @@ pub struct ProfileView {
     pub token_expiry_minutes: Option<u32>,
     /// YYYY-MM-DD.
     pub secret_expires_on: Option<String>,
+    /// When the secret stops working: the midnight UTC that ends `secret_expires_on`.
+    pub secret_valid_until: Option<String>,
     /// Days until the secret expires when 14 or fewer (negative: expired).
     pub secret_expiry_warning_days: Option<i32>,
     pub known_accounts: Vec<AccountView>,
@@ -120,8 +160,9 @@ impl ProfileView {
             secret_stored_at: p.secret_stored_at.map(iso),
             token_expiry_minutes: p.token_expiry_minutes,
             secret_expires_on: p.secret_expires_on.map(|d| d.to_string()),
+            secret_valid_until: p.secret_valid_until().map(iso),
             secret_expiry_warning_days: p
-                .secret_expiry_warning(Utc::now().date_naive())
+                .secret_expiry_warning(Utc::now())
                 .map(|d| d.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32),
             known_accounts: p
                 .known_accounts
@@ -184,13 +225,16 @@ pub struct TokenView {
     pub profile: String,
     pub license_id: String,
     pub account_id: Option<String>,
+    /// The API it was obtained from (the profile's base URL then), so a pasted token can be
+    /// traced to its service.
+    pub api_url: String,
     pub obtained_at: String,
     /// UTC; absent when the service did not say and the profile has no token expiry.
     pub expires_at: Option<String>,
 }
 
 impl TokenView {
-    pub fn new(handle: String, profile: &str, token: &AccessToken) -> Self {
+    pub fn new(handle: String, profile: &str, api_url: &str, token: &AccessToken) -> Self {
         TokenView {
             handle,
             kind: serde_json::to_value(token.kind)
@@ -200,6 +244,7 @@ impl TokenView {
             profile: profile.to_string(),
             license_id: token.license_id.clone(),
             account_id: token.account_id.clone(),
+            api_url: api_url.to_string(),
             obtained_at: iso(token.obtained_at),
             expires_at: token.expires_at.map(iso),
         }
@@ -352,11 +397,32 @@ mod tests {
         }
     }
 
+    /// The catalog as a TypeScript value, for the fake backend of the browser tests: it
+    /// answers `app_info` with the core's facts instead of a copy written by hand.
+    fn check_catalog(drift: &mut Vec<String>) {
+        let json = serde_json::to_string_pretty(&Catalog::from_core()).expect("catalog as JSON");
+        let text = format!(
+            "// Generated from cloudneeti-core by src-tauri/src/ipc.rs's test. Do not edit this file manually.\n\
+             // The fake backend's copy of AppInfo.catalog; the app receives it from app_info.\n\
+             import type {{ Catalog }} from \"./Catalog\";\n\n\
+             export const CATALOG: Catalog = {json};\n"
+        );
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("ui/src/lib/backend/generated/catalogValue.ts");
+        if std::env::var_os("UPDATE_IPC_TYPES").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            drift.push(path.display().to_string());
+        }
+    }
+
     #[test]
     fn ipc_typescript_types_match_the_rust_types() {
         let mut drift = Vec::new();
         check::<IpcError>(&mut drift);
         check::<AppInfo>(&mut drift);
+        check::<Catalog>(&mut drift);
+        check_catalog(&mut drift);
         check::<EnvironmentKind>(&mut drift);
         check::<EnvironmentView>(&mut drift);
         check::<AccountView>(&mut drift);

@@ -80,7 +80,7 @@ pub enum ProfileCommand {
 #[derive(Args)]
 pub struct ProfileAddArgs {
     pub name: String,
-    /// prod, trial, sandbox, or the API's https base URL.
+    /// prod, prod1, trial, sandbox, or the API's https base URL.
     #[arg(long = "env")]
     pub environment: String,
     /// License id (portal: Configurations > Features and Quotas).
@@ -92,8 +92,9 @@ pub struct ProfileAddArgs {
     /// Name of the stored API key this profile uses.
     #[arg(long, default_value = "default")]
     pub api_key: String,
-    /// The application's token expiry in minutes, as chosen in the portal.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=525_600))]
+    /// The application's Token Expiry in minutes, as chosen in the portal: 60, 240 or 1440.
+    // No range here: ProfileForm::validate checks the choice, so the rule is written once.
+    #[arg(long)]
     pub token_expiry: Option<u32>,
     /// The application secret's expiry date (YYYY-MM-DD), for reminders.
     #[arg(long)]

@@ -95,7 +95,7 @@ fn full_flow_gives_tokens_in_every_format_and_they_open_the_api() {
     );
     assert_eq!(status, 200, "the license token opens licenseAccounts: {body}");
     let body: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(body["result"]["accounts"].as_array().unwrap().len(), 3, "{body}");
+    assert_eq!(body["result"]["accounts"].as_array().unwrap().len(), 4, "{body}");
 
     // ...and an account call with the account token.
     let account_token = by_name["token"].as_str().unwrap();
@@ -137,7 +137,7 @@ fn check_token_json(json: &Value, kind: &str, account: Option<&str>) {
 // ---- 2. accounts ----
 
 #[test]
-fn accounts_lists_the_three_accounts_with_their_scope() {
+fn accounts_lists_the_four_accounts_with_their_scope() {
     let emu = Emu::start();
     let user = User::new();
     user.demo_profile("p", &emu.url);
@@ -162,10 +162,65 @@ fn accounts_lists_the_three_accounts_with_their_scope() {
     let json = user.run(&["accounts", "p", "--json"]);
     let json = json.success().stdout_json();
     let accounts = json["accounts"].as_array().unwrap_or_else(|| panic!("accounts: {json}"));
-    assert_eq!(accounts.len(), 3);
+    assert_eq!(accounts.len(), 4);
     let aws = accounts.iter().find(|a| a["accountId"] == DEMO_AWS_ACCOUNT_ID).unwrap();
     assert_eq!(aws["isInApiScope"], false);
     assert!(json["apis"].as_array().unwrap().iter().any(|a| a == "License.GetAPIAccess"));
+}
+
+/// Names and grants from the service reach the terminal without escape sequences, and a
+/// newline in a name cannot forge a table row.
+#[test]
+fn hostile_account_names_and_grants_cannot_forge_the_table_or_drive_the_terminal() {
+    let mut seed = Seed::demo();
+    let forged = "00000000-0000-4000-8000-000000000000  Forged  Azure  yes";
+    seed.licenses[0].accounts[0].account_name =
+        format!("Evil\n{forged}\u{1b}]0;pwned\u{7}\u{202e}");
+    seed.api_applications[0].apis.push("Account.Audit\u{1b}[2J".into());
+    let emu = Emu::start_with(Options { seed, ..Options::default() });
+    let user = User::new();
+    user.demo_profile("p", &emu.url);
+    let out = user.run(&["accounts", "p"]);
+    out.success();
+    assert!(
+        !out.stdout.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+        "{:?}",
+        out.stdout
+    );
+    assert!(!out.stdout.lines().any(|l| l.starts_with(forged)), "{}", out.stdout);
+    assert!(out.stdout.contains("Evil\u{FFFD}00000000"), "{}", out.stdout);
+}
+
+/// While `cnaccess` waits for a secret on stdin, it already runs with core dumps off: a crash
+/// cannot write the secret to disk.
+#[test]
+#[cfg(target_os = "linux")]
+fn cnaccess_runs_with_core_dumps_off() {
+    use std::io::Write;
+    let user = User::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cnaccess"))
+        .args(["key", "set", "k"])
+        .env("CNACCESS_CONFIG_DIR", user.config_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The process starts before its main runs: look until it has hardened itself (it waits
+    // for stdin, so it stays up), at most 5 s.
+    let core_limit = || {
+        let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+        let line = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap();
+        line.split_whitespace().skip(4).take(2).collect::<Vec<_>>().join(" ")
+    };
+    let started = std::time::Instant::now();
+    while core_limit() != "0 0" && started.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(core_limit(), "0 0");
+    drop(child.stdin.take().map(|mut s| s.write_all(b"")));
+    child.kill().ok();
+    child.wait().unwrap();
 }
 
 // ---- 3. interop with other Secret Service clients ----
@@ -250,6 +305,33 @@ fn invalid_license_id_is_refused_before_anything_is_stored() {
     ]);
     assert_eq!(out.code, exit::INPUT);
     assert_eq!(out.stderr_report()["code"], "invalid_input");
+}
+
+/// `--env prod1` is PROD's second region, and `--token-expiry` takes the portal's drop-down
+/// choices only (60, 240, 1440), checked by the core.
+#[test]
+fn prod1_is_an_environment_and_token_expiry_is_one_of_the_portals_choices() {
+    let user = User::new();
+    let add = |minutes: &str| {
+        user.run(&[
+            "profile",
+            "add",
+            "eu",
+            "--env",
+            "prod1",
+            "--license",
+            DEMO_LICENSE_ID,
+            "--app-id",
+            DEMO_APP_ID,
+            "--token-expiry",
+            minutes,
+        ])
+    };
+    add("30").fails_quietly_with(exit::INPUT).stderr_has("not one of the portal's choices");
+    add("240").success();
+    let shown = user.run(&["profile", "show", "eu", "--json"]).success().stdout_json();
+    assert_eq!(shown["profile"]["environment"], "prod1");
+    assert_eq!(shown["profile"]["tokenExpiryMinutes"], 240);
 }
 
 #[test]

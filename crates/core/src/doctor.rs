@@ -179,18 +179,18 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
         Err(e) => b.fail(&e),
     }
 
-    let today = Utc::now().date_naive();
-    match (profile.secret_expires_on, profile.secret_expiry_warning(today)) {
+    // The portal's date is the secret's last day, to midnight UTC (model::secret_valid_until).
+    match (profile.secret_expires_on, profile.secret_expiry_warning(Utc::now())) {
         (None, _) => b.ok("no expiry date recorded for the secret"),
-        (Some(on), None) => b.ok(format!("the secret expires on {on}")),
+        (Some(on), None) => b.ok(format!("the secret works until the end of {on} (midnight UTC)")),
         (Some(on), Some(days)) if days < 0 => b.push(
             Status::Failed,
-            format!("the secret expired on {on}"),
+            format!("the secret expired at the end of {on} (midnight UTC)"),
             Error::SecretExpired { said: Said::nothing() }.hint(),
         ),
         (Some(on), Some(days)) => b.push(
             Status::Warning,
-            format!("the secret expires on {on}, in {days} day(s) (warning from {SECRET_EXPIRY_WARNING_DAYS} days)"),
+            format!("the secret expires at the end of {on} (midnight UTC), in {days} day(s) (warning from {SECRET_EXPIRY_WARNING_DAYS} days)"),
             Error::SecretExpired { said: Said::nothing() }.hint(),
         ),
     }

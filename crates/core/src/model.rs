@@ -8,7 +8,7 @@
 //! secret type, so a secret cannot reach the settings file through it.
 
 use crate::{validate, Error, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -21,8 +21,67 @@ pub const CURRENT_SCHEMA_VERSION: u32 = 1;
 /// How many days before an application secret expires the app starts reminding.
 pub const SECRET_EXPIRY_WARNING_DAYS: i64 = 14;
 
-pub const PROD_BASE_URL: &str = "https://api.cloudneeti.com";
-pub const TRIAL_BASE_URL: &str = "https://trialapi.cloudneeti.com";
+/// The Token Expiry choices of the portal's drop-down: 60 minutes, 4 hours, 24 hours [shot].
+/// New input must be one of them; a stored profile with another value keeps it.
+pub const TOKEN_EXPIRY_CHOICES: [u32; 3] = [60, 240, 1440];
+
+/// The vendor's documentation site, the one link besides the portals the app opens [page].
+pub const DOCS_URL: &str = "https://docs.cloudneeti.com";
+
+/// A Cloudneeti service the vendor runs, with its three addresses (cloudneeti-api.md,
+/// "Environments and portals"). The only place these addresses are written: the client, the
+/// app's links and its link allow-list all read them from here.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The API's base URL.
+    pub api: &'static str,
+    /// Where a License Admin creates the API application.
+    pub portal: &'static str,
+    /// The API portal (APIM developer portal), where the API key is obtained.
+    pub api_portal: &'static str,
+}
+
+/// PROD [page].
+pub const PROD: Service = Service {
+    api: "https://api.cloudneeti.com",
+    portal: "https://app.cloudneeti.com",
+    api_portal: "https://portal.cloudneeti.com/",
+};
+
+/// PROD's second region: the vendor's scripts map `prod1` to api1.cloudneeti.com and sign in
+/// at app1.cloudneeti.com [script]; nobody names its API portal, so PROD's is assumed
+/// [assumed].
+pub const PROD1: Service = Service {
+    api: "https://api1.cloudneeti.com",
+    portal: "https://app1.cloudneeti.com",
+    api_portal: PROD.api_portal,
+};
+
+/// TRIAL: the portal from the scripts [script], the API portal from the documented
+/// "<Environment>portal.cloudneeti.com" [page].
+pub const TRIAL: Service = Service {
+    api: "https://trialapi.cloudneeti.com",
+    portal: "https://trial.cloudneeti.com",
+    api_portal: "https://trialportal.cloudneeti.com/",
+};
+
+/// The pages the app may open in the system browser: every known service's portal and API
+/// portal, and the documentation. Nothing else (not any *.cloudneeti.com) [ours].
+pub fn cloudneeti_pages() -> impl Iterator<Item = &'static str> {
+    Environment::NAMED
+        .iter()
+        .filter_map(Environment::service)
+        .flat_map(|s| [s.portal, s.api_portal])
+        .chain([DOCS_URL])
+}
+
+/// When a secret with the portal's expiry date `date` stops working: the date is "applicable
+/// till midnight UTC of the selected date" [shot], so it is valid through that whole UTC day
+/// and expires at the midnight that ends it.
+pub fn secret_valid_until(date: NaiveDate) -> DateTime<Utc> {
+    // `succ_opt` fails only for chrono's last representable day; that secret never expires.
+    date.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |next| next.and_time(NaiveTime::MIN).and_utc())
+}
 
 /// A validated API base URL: https, or http on a loopback host; no credentials, query or
 /// fragment; no trailing slash. Only `validate::base_url` makes one, so holding a `BaseUrl`
@@ -62,12 +121,14 @@ impl<'de> Deserialize<'de> for BaseUrl {
 
 /// Where a profile's API lives.
 ///
-/// JSON: `"prod"`, `"trial"`, `"sandbox"`, or `{"custom": "https://host"}`.
+/// JSON: `"prod"`, `"prod1"`, `"trial"`, `"sandbox"`, or `{"custom": "https://host"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "EnvironmentRepr", into = "EnvironmentRepr")]
 pub enum Environment {
     /// api.cloudneeti.com
     Prod,
+    /// api1.cloudneeti.com, PROD's second region
+    Prod1,
     /// trialapi.cloudneeti.com
     Trial,
     /// The embedded local emulator; its address is chosen when it starts.
@@ -80,6 +141,7 @@ pub enum Environment {
 #[serde(rename_all = "lowercase")]
 enum EnvironmentRepr {
     Prod,
+    Prod1,
     Trial,
     Sandbox,
     Custom(BaseUrl),
@@ -89,6 +151,7 @@ impl From<EnvironmentRepr> for Environment {
     fn from(r: EnvironmentRepr) -> Self {
         match r {
             EnvironmentRepr::Prod => Environment::Prod,
+            EnvironmentRepr::Prod1 => Environment::Prod1,
             EnvironmentRepr::Trial => Environment::Trial,
             EnvironmentRepr::Sandbox => Environment::Sandbox,
             EnvironmentRepr::Custom(base_url) => Environment::Custom { base_url },
@@ -100,6 +163,7 @@ impl From<Environment> for EnvironmentRepr {
     fn from(e: Environment) -> Self {
         match e {
             Environment::Prod => EnvironmentRepr::Prod,
+            Environment::Prod1 => EnvironmentRepr::Prod1,
             Environment::Trial => EnvironmentRepr::Trial,
             Environment::Sandbox => EnvironmentRepr::Sandbox,
             Environment::Custom { base_url } => EnvironmentRepr::Custom(base_url),
@@ -108,39 +172,52 @@ impl From<Environment> for EnvironmentRepr {
 }
 
 impl Environment {
-    /// Reads what a person typed: `prod` (or `production`), `trial`, `sandbox`, in any case,
-    /// or a base URL. The PROD and TRIAL addresses themselves give `Prod` and `Trial`, so one
+    /// The environments a person picks by name, in the order the app offers them.
+    pub const NAMED: [Environment; 4] =
+        [Environment::Prod, Environment::Prod1, Environment::Trial, Environment::Sandbox];
+
+    /// Reads what a person typed: `prod` (or `production`), `prod1`, `trial`, `sandbox`, in
+    /// any case, or a base URL. A known service's address gives its environment, so one
     /// service never appears as two environments.
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
-        match t.to_ascii_lowercase().as_str() {
-            "prod" | "production" => return Ok(Environment::Prod),
-            "trial" => return Ok(Environment::Trial),
-            "sandbox" => return Ok(Environment::Sandbox),
-            _ => {}
+        let lower = t.to_ascii_lowercase();
+        if lower == "production" {
+            return Ok(Environment::Prod);
+        }
+        if let Some(named) = Environment::NAMED.into_iter().find(|e| e.to_string() == lower) {
+            return Ok(named);
         }
         if !t.contains("://") {
             return Err(Error::invalid(
                 "environment",
-                "it is not prod, trial, sandbox or an address starting with https://",
-                "Use prod for api.cloudneeti.com, trial for trialapi.cloudneeti.com, sandbox for the built-in emulator, or the API's address, e.g. https://api.example.com.",
+                "it is not prod, prod1, trial, sandbox or an address starting with https://",
+                "Use prod for api.cloudneeti.com, prod1 for api1.cloudneeti.com, trial for trialapi.cloudneeti.com, sandbox for the built-in emulator, or the API's address, e.g. https://api.example.com.",
             ));
         }
         let base_url = BaseUrl::parse(t)?;
-        Ok(match base_url.as_str() {
-            PROD_BASE_URL => Environment::Prod,
-            TRIAL_BASE_URL => Environment::Trial,
-            _ => Environment::Custom { base_url },
-        })
+        Ok(Environment::NAMED
+            .into_iter()
+            .find(|e| e.base_url() == Some(base_url.as_str()))
+            .unwrap_or(Environment::Custom { base_url }))
+    }
+
+    /// The vendor's service behind this environment; `None` for the Sandbox and custom
+    /// addresses, whose portals this app does not know.
+    pub fn service(&self) -> Option<&'static Service> {
+        match self {
+            Environment::Prod => Some(&PROD),
+            Environment::Prod1 => Some(&PROD1),
+            Environment::Trial => Some(&TRIAL),
+            Environment::Sandbox | Environment::Custom { .. } => None,
+        }
     }
 
     /// The API's base URL; `None` for the sandbox, whose address is known only at run time.
     pub fn base_url(&self) -> Option<&str> {
         match self {
-            Environment::Prod => Some(PROD_BASE_URL),
-            Environment::Trial => Some(TRIAL_BASE_URL),
-            Environment::Sandbox => None,
             Environment::Custom { base_url } => Some(base_url.as_str()),
+            known => known.service().map(|s| s.api),
         }
     }
 }
@@ -152,11 +229,13 @@ impl FromStr for Environment {
     }
 }
 
-/// `prod`, `trial`, `sandbox`, or the custom base URL: the same words `parse` accepts.
+/// `prod`, `prod1`, `trial`, `sandbox`, or the custom base URL: the same words `parse`
+/// accepts, and the names the config file stores.
 impl fmt::Display for Environment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Environment::Prod => f.write_str("prod"),
+            Environment::Prod1 => f.write_str("prod1"),
             Environment::Trial => f.write_str("trial"),
             Environment::Sandbox => f.write_str("sandbox"),
             Environment::Custom { base_url } => f.write_str(base_url.as_str()),
@@ -210,10 +289,12 @@ pub struct Profile {
     /// The name of the `ApiKeyMeta` this profile uses.
     pub api_key: String,
     /// The application's "Token Expiry" as chosen in the portal, in minutes; used when a token
-    /// does not say when it expires.
+    /// does not say when it expires. Any value loads (files from before the portal's
+    /// drop-down); new input is one of `TOKEN_EXPIRY_CHOICES`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_expiry_minutes: Option<u32>,
-    /// The application secret's expiry date as chosen in the portal, for reminders.
+    /// The application secret's expiry date as chosen in the portal, for reminders; the secret
+    /// works through that whole UTC day (`secret_valid_until`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_expires_on: Option<NaiveDate>,
     /// When the application secret was last stored in the keychain.
@@ -293,11 +374,19 @@ impl Profile {
         })
     }
 
+    /// When the application secret stops working, from its expiry date.
+    pub fn secret_valid_until(&self) -> Option<DateTime<Utc>> {
+        self.secret_expires_on.map(secret_valid_until)
+    }
+
     /// Days until the application secret expires, when that is at most
-    /// `SECRET_EXPIRY_WARNING_DAYS` away; 0 means it expires today, a negative number that it
-    /// expired that many days ago. `None` when no expiry date is known or it is further off.
-    pub fn secret_expiry_warning(&self, today: NaiveDate) -> Option<i64> {
-        let days_left = (self.secret_expires_on? - today).num_days();
+    /// `SECRET_EXPIRY_WARNING_DAYS` away; 0 means it expires at the coming midnight UTC (its
+    /// last day), a negative number that it expired that many days ago. Counted in UTC days
+    /// from the moment it stops working, whatever the caller's time zone. `None` when no
+    /// expiry date is known or it is further off.
+    pub fn secret_expiry_warning(&self, now: DateTime<Utc>) -> Option<i64> {
+        let last_day = self.secret_valid_until()?.date_naive().pred_opt()?;
+        let days_left = (last_day - now.date_naive()).num_days();
         (days_left <= SECRET_EXPIRY_WARNING_DAYS).then_some(days_left)
     }
 }
@@ -476,7 +565,18 @@ pub struct ProfileForm {
 }
 
 impl ProfileForm {
+    /// A new profile from the form.
     pub fn validate(&self) -> Result<Profile> {
+        self.validate_keeping(None)
+    }
+
+    /// The form as an edit of `current`: as `validate`, except that a token expiry the portal
+    /// no longer offers may stay what `current` has (it was chosen before the drop-down).
+    pub fn validate_edit(&self, current: &Profile) -> Result<Profile> {
+        self.validate_keeping(current.token_expiry_minutes)
+    }
+
+    fn validate_keeping(&self, kept_token_expiry: Option<u32>) -> Result<Profile> {
         let mut profile = Profile::new(
             validate::profile_name(&self.name)?,
             Environment::parse(&self.environment)?,
@@ -488,11 +588,14 @@ impl ProfileForm {
             validate::key_name(&self.api_key)?,
         );
         if let Some(minutes) = self.token_expiry_minutes {
-            if !(1..=525_600).contains(&minutes) {
+            if !TOKEN_EXPIRY_CHOICES.contains(&minutes) && kept_token_expiry != Some(minutes) {
                 return Err(Error::invalid(
                     "token expiry",
-                    format!("{minutes} minutes is outside 1 to 525600 (a year)"),
-                    "Give the token expiry chosen in the portal, in minutes.",
+                    format!("{minutes} minutes is not one of the portal's choices"),
+                    format!(
+                        "Give the Token Expiry chosen in the portal, in minutes: one of {}.",
+                        TOKEN_EXPIRY_CHOICES.map(|m| m.to_string()).join(", ")
+                    ),
                 ));
             }
         }

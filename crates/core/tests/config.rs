@@ -262,13 +262,56 @@ fn profile_and_key_rules() {
 
 #[test]
 fn secret_expiry_warning_starts_two_weeks_ahead() {
-    let today = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    let now = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
+    let today = now.date_naive();
     let mut p = profile("p", "main");
-    assert_eq!(p.secret_expiry_warning(today), None);
+    assert_eq!(p.secret_expiry_warning(now), None);
     for (days, want) in [(15, None), (14, Some(14)), (1, Some(1)), (0, Some(0)), (-3, Some(-3))] {
         p.secret_expires_on = Some(today + chrono::Duration::days(days));
-        assert_eq!(p.secret_expiry_warning(today), want, "{days}");
+        assert_eq!(p.secret_expiry_warning(now), want, "{days}");
     }
+}
+
+/// The portal's date is "applicable till midnight UTC of the selected date": the secret works
+/// through that whole UTC day, and the reminder counts from the midnight that ends it.
+#[test]
+fn a_secret_works_through_its_expiry_date_until_midnight_utc() {
+    let mut p = profile("p", "main");
+    p.secret_expires_on = NaiveDate::from_ymd_opt(2026, 12, 10);
+    let at = |d, h, m, s| Utc.with_ymd_and_hms(2026, 12, d, h, m, s).unwrap();
+    assert_eq!(p.secret_valid_until(), Some(at(11, 0, 0, 0)));
+    assert_eq!(p.secret_expiry_warning(at(10, 0, 0, 0)), Some(0));
+    assert_eq!(p.secret_expiry_warning(at(10, 23, 59, 59)), Some(0), "its last second");
+    assert_eq!(p.secret_expiry_warning(at(11, 0, 0, 0)), Some(-1), "expired at midnight");
+    assert_eq!(p.secret_expiry_warning(at(9, 23, 59, 59)), Some(1));
+    // Fourteen days before its last day: the first reminder, wherever the user is.
+    assert_eq!(
+        p.secret_expiry_warning(Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap()),
+        Some(14)
+    );
+    assert_eq!(
+        p.secret_expiry_warning(Utc.with_ymd_and_hms(2026, 11, 25, 23, 59, 59).unwrap()),
+        None
+    );
+}
+
+/// A file written before the portal's Token Expiry drop-down loads with its odd value kept.
+#[test]
+fn a_stored_token_expiry_outside_the_portals_choices_still_loads_and_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    let text = format!(
+        r#"{{"schemaVersion": 1, "apiKeys": [{{"name": "main"}}], "profiles": [{{
+            "name": "old", "environment": "prod1", "licenseId": "{LICENSE}", "appId": "{APP}",
+            "apiKey": "main", "tokenExpiryMinutes": 30,
+            "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-02T00:00:00Z"}}]}}"#
+    );
+    fs::write(store.path(), text).unwrap();
+    let old = store.load().unwrap().profile("old").unwrap().clone();
+    assert_eq!(old.token_expiry_minutes, Some(30));
+    assert_eq!(old.environment, Environment::Prod1);
+    store.update(|c| c.update_profile("old", |_| Ok(()))).unwrap();
+    assert!(fs::read_to_string(store.path()).unwrap().contains("\"tokenExpiryMinutes\": 30"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! accepted and normalised; values with characters nobody can see or explain are refused
 //! with a message that says what and where, and never repeats a secret.
 
-use cloudneeti_core::model::{PROD_BASE_URL, TRIAL_BASE_URL};
+use cloudneeti_core::model::{cloudneeti_pages, ProfileForm, PROD, PROD1, TRIAL};
 use cloudneeti_core::{validate, Environment, Error};
 
 const GUID: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
@@ -230,11 +230,87 @@ fn environment_parses_what_people_type() {
     let custom = Environment::parse("http://127.0.0.1:4010/").unwrap();
     assert_eq!(custom.base_url(), Some("http://127.0.0.1:4010"));
     assert_eq!(custom.to_string(), "http://127.0.0.1:4010");
-    assert_eq!(Environment::Prod.base_url(), Some(PROD_BASE_URL));
-    assert_eq!(Environment::Trial.base_url(), Some(TRIAL_BASE_URL));
+    assert_eq!(Environment::Prod.base_url(), Some(PROD.api));
+    assert_eq!(Environment::Trial.base_url(), Some(TRIAL.api));
     assert_eq!(Environment::Sandbox.base_url(), None);
-    assert!(message(&Environment::parse("staging").unwrap_err()).contains("prod, trial, sandbox"));
+    assert!(message(&Environment::parse("staging").unwrap_err())
+        .contains("prod, prod1, trial, sandbox"));
     assert!(message(&Environment::parse("http://203.0.113.9").unwrap_err()).contains("plain http"));
+}
+
+/// PROD's second region is a named environment like PROD: by name and by its address.
+#[test]
+fn the_second_prod_region_is_named_prod1_and_its_address_folds_in() {
+    assert_eq!(Environment::parse("PROD1").unwrap(), Environment::Prod1);
+    assert_eq!(Environment::parse("https://api1.cloudneeti.com/").unwrap(), Environment::Prod1);
+    assert_eq!(Environment::Prod1.base_url(), Some("https://api1.cloudneeti.com"));
+    assert_eq!(Environment::Prod1.to_string(), "prod1");
+    assert_eq!(serde_json::to_string(&Environment::Prod1).unwrap(), r#""prod1""#);
+    assert_eq!(serde_json::from_str::<Environment>(r#""prod1""#).unwrap(), Environment::Prod1);
+}
+
+/// Each environment names its portals once; the Sandbox and custom addresses have none.
+#[test]
+fn each_known_environment_names_its_portal_and_api_portal() {
+    let service = |e: Environment| e.service().map(|s| (s.portal, s.api_portal));
+    assert_eq!(
+        service(Environment::Prod),
+        Some(("https://app.cloudneeti.com", "https://portal.cloudneeti.com/"))
+    );
+    assert_eq!(
+        service(Environment::Prod1),
+        Some(("https://app1.cloudneeti.com", "https://portal.cloudneeti.com/"))
+    );
+    assert_eq!(
+        service(Environment::Trial),
+        Some(("https://trial.cloudneeti.com", "https://trialportal.cloudneeti.com/"))
+    );
+    assert_eq!(service(Environment::Sandbox), None);
+    assert_eq!(service(Environment::parse("https://gw.example.com").unwrap()), None);
+    let pages: Vec<&str> = cloudneeti_pages().collect();
+    for page in
+        [PROD.portal, PROD1.portal, TRIAL.portal, TRIAL.api_portal, "https://docs.cloudneeti.com"]
+    {
+        assert!(pages.contains(&page), "{page} missing from {pages:?}");
+    }
+    assert_eq!(PROD1.api_portal, PROD.api_portal);
+}
+
+fn form(token_expiry_minutes: Option<u32>) -> ProfileForm {
+    ProfileForm {
+        name: "p".into(),
+        environment: "prod".into(),
+        license_id: GUID.into(),
+        app_id: GUID.into(),
+        api_key: "default".into(),
+        token_expiry_minutes,
+        secret_expires_on: None,
+    }
+}
+
+/// The portal's Token Expiry is a drop-down of 60 minutes, 4 hours and 24 hours.
+#[test]
+fn token_expiry_is_one_of_the_portals_choices() {
+    for minutes in [None, Some(60), Some(240), Some(1440)] {
+        assert_eq!(form(minutes).validate().unwrap().token_expiry_minutes, minutes);
+    }
+    for minutes in [0, 1, 30, 61, 525_600] {
+        let e = form(Some(minutes)).validate().unwrap_err();
+        assert!(message(&e).contains("not one of the portal's choices"), "{minutes}: {e}");
+        assert!(e.hint().contains("60, 240, 1440"), "{}", e.hint());
+    }
+}
+
+/// A profile saved before the drop-down keeps its value through an edit, but an edit cannot
+/// choose another value outside the drop-down.
+#[test]
+fn an_edit_may_keep_an_old_token_expiry_but_not_choose_a_new_odd_one() {
+    let mut current = form(None).validate().unwrap();
+    current.token_expiry_minutes = Some(30);
+    assert_eq!(form(Some(30)).validate_edit(&current).unwrap().token_expiry_minutes, Some(30));
+    assert_eq!(form(Some(240)).validate_edit(&current).unwrap().token_expiry_minutes, Some(240));
+    assert!(form(Some(45)).validate_edit(&current).is_err());
+    assert!(form(Some(30)).validate().is_err());
 }
 
 #[test]

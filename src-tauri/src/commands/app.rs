@@ -1,5 +1,6 @@
-use crate::ipc::{AppInfo, IpcResult, SettingsView};
+use crate::ipc::{AppInfo, Catalog, IpcResult, SettingsView};
 use crate::state::AppState;
+use cloudneeti_core::model::cloudneeti_pages;
 use cloudneeti_core::Error;
 use tauri::State;
 
@@ -10,6 +11,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         keychain: state.access.vault().backend_name().into(),
         sandbox_url: state.sandbox.as_ref().map(|e| e.url().to_string()),
+        catalog: Catalog::from_core(),
     }
 }
 
@@ -36,7 +38,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> IpcR
     Ok(())
 }
 
-/// Opens Cloudneeti's portal and documentation in the system browser; any other address is
+/// Opens Cloudneeti's portals and documentation in the system browser; any other address is
 /// refused, so the web view cannot be used to launch arbitrary URLs.
 #[tauri::command]
 pub fn open_link(url: String) -> IpcResult<()> {
@@ -63,11 +65,18 @@ pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
     state.cancel(&op_id);
 }
 
+/// An https page on one of the hosts the core names (`cloudneeti_pages`: the known services'
+/// portals and API portals, and the documentation), on the default port. Not every
+/// *.cloudneeti.com: a subdomain nobody vouches for is refused too [ours].
 fn is_cloudneeti_page(url: &str) -> bool {
-    url::Url::parse(url).is_ok_and(|u| {
-        u.scheme() == "https"
-            && u.host_str().is_some_and(|h| h == "cloudneeti.com" || h.ends_with(".cloudneeti.com"))
-    })
+    let allowed = |u: &url::Url| {
+        cloudneeti_pages().filter_map(|page| url::Url::parse(page).ok()).any(|page| {
+            page.host_str() == u.host_str()
+                && page.port_or_known_default() == u.port_or_known_default()
+        })
+    };
+    url::Url::parse(url)
+        .is_ok_and(|u| u.scheme() == "https" && u.username().is_empty() && allowed(&u))
 }
 
 #[cfg(test)]
@@ -75,12 +84,35 @@ mod tests {
     use super::is_cloudneeti_page;
 
     #[test]
-    fn only_cloudneeti_https_pages_may_be_opened() {
-        assert!(is_cloudneeti_page("https://docs.cloudneeti.com/some/page"));
-        assert!(is_cloudneeti_page("https://cloudneeti.com"));
-        assert!(!is_cloudneeti_page("http://docs.cloudneeti.com"));
-        assert!(!is_cloudneeti_page("https://cloudneeti.com.evil.example"));
-        assert!(!is_cloudneeti_page("https://evilcloudneeti.com"));
-        assert!(!is_cloudneeti_page("file:///etc/passwd"));
+    fn the_known_portals_and_the_documentation_may_be_opened() {
+        for page in [
+            "https://docs.cloudneeti.com/some/page",
+            "https://app.cloudneeti.com",
+            "https://app1.cloudneeti.com/#/login",
+            "https://trial.cloudneeti.com",
+            "https://portal.cloudneeti.com/",
+            "https://trialportal.cloudneeti.com/products",
+            "https://APP.cloudneeti.com",
+        ] {
+            assert!(is_cloudneeti_page(page), "{page}");
+        }
+    }
+
+    #[test]
+    fn any_other_address_is_refused() {
+        for page in [
+            "https://evil.cloudneeti.com",
+            "https://cloudneeti.com",
+            "https://api.cloudneeti.com/authorize/license/x/token",
+            "http://docs.cloudneeti.com",
+            "https://docs.cloudneeti.com:8443/",
+            "https://user@app.cloudneeti.com",
+            "https://app.cloudneeti.com.evil.example",
+            "https://evilcloudneeti.com",
+            "file:///etc/passwd",
+            "not a url",
+        ] {
+            assert!(!is_cloudneeti_page(page), "{page}");
+        }
     }
 }

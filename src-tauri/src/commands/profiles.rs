@@ -21,12 +21,13 @@ pub fn save_profile(
     input: ProfileForm,
     editing: Option<String>,
 ) -> IpcResult<()> {
-    let name = editing.clone().unwrap_or_else(|| input.name.clone());
-    let draft = ProfileForm { name, ..input }.validate()?;
+    let form = ProfileForm { name: editing.clone().unwrap_or_else(|| input.name.clone()), ..input };
     match editing {
-        None => state.access.add_profile(draft)?,
+        None => state.access.add_profile(form.validate()?)?,
         Some(name) => {
             state.access.update_profile(&name, |p| {
+                // Checked against the profile as it is, which may keep an old token expiry.
+                let draft = form.validate_edit(p)?;
                 p.environment = draft.environment;
                 p.license_id = draft.license_id;
                 p.app_id = draft.app_id;

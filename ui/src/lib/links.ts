@@ -1,11 +1,18 @@
-// Where the walkthrough's links point, for PROD (cloudneeti-api.md, "Environments and portals"):
-// the Cloudneeti portal is the address the vendor's Get-BenchmarkSummary.ps1 signs in to
-// [script]; the API portal (APIM developer portal) follows the documented
-// "<Environment>portal.cloudneeti.com" pattern [page]. Per-environment portals (TRIAL, the
-// second PROD region) are not wired yet. Only https://*.cloudneeti.com opens
+// Where the app's links point. The addresses are the core's (EnvironmentView.portalUrl and
+// apiPortalUrl, AppInfo.catalog), never written here: the portal links follow the profile's
+// environment (PROD, its second region, TRIAL); a custom address has no known portal, and the
+// Sandbox's portal is the practice portal beside the steps. Only those pages open
 // (backend.openLink refuses anything else).
-export const LINKS = {
-  portal: "https://app.cloudneeti.com",
-  apiPortal: "https://portal.cloudneeti.com/",
-  docs: "https://docs.cloudneeti.com",
-} as const;
+import type { EnvironmentKind, EnvironmentView, ProfileView } from "./backend/types";
+import { app } from "./stores/app.svelte";
+
+/** The environment a walkthrough step is about: the profile's, or before it exists the one picked. */
+export function environmentOf(profile: ProfileView | undefined, picked: EnvironmentKind): EnvironmentView | null {
+  if (profile) return profile.environment;
+  return app.info?.catalog.environments.find((e) => e.kind === picked) ?? null;
+}
+
+/** The vendor's documentation, as the core names it. */
+export function docsUrl(): string | null {
+  return app.info?.catalog.docsUrl ?? null;
+}

@@ -52,6 +52,12 @@ export function formatLocalDateTime(iso: string): string {
   return `${formatLocalDate(iso)} ${pad(t.getHours())}:${pad(t.getMinutes())}`;
 }
 
+/** A token expiry as the portal's drop-down words it: "60 minutes", "4 hours", "24 hours". */
+export function describeMinutes(minutes: number): string {
+  if (minutes > 60 && minutes % 60 === 0) return `${minutes / 60} hours`;
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
 /** Plain words for the secret-expiry reminder (days from ProfileView.secretExpiryWarningDays). */
 export function describeSecretExpiry(days: number): string {
   if (days < 0) return `The application secret expired ${-days} day${days === -1 ? "" : "s"} ago.`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CATALOG } from "./backend/generated/catalogValue";
 import * as v from "./validation";
 
 const reason = (c: v.Checked<unknown>) => (c.ok ? null : c.problem.reason);
@@ -70,34 +71,29 @@ describe("application secret, names, addresses", () => {
     expect(reason(v.baseUrl("https://x.example/?a=1"))).toMatch(/query/);
     expect(reason(v.baseUrl("https://x.example/#top"))).toMatch(/fragment/);
   });
-  it("environment: words, addresses, and PROD/TRIAL addresses folded in", () => {
-    expect(v.environment("PRODUCTION")).toEqual({ ok: true, value: { kind: "prod", value: "prod" } });
-    expect(v.environment("https://trialapi.cloudneeti.com/")).toEqual({ ok: true, value: { kind: "trial", value: "trial" } });
-    expect(v.environment("https://apim.contoso.example")).toEqual({ ok: true, value: { kind: "custom", value: "https://apim.contoso.example" } });
-    expect(reason(v.environment("staging"))).toMatch(/not prod, trial, sandbox/);
-    expect(reason(v.customEnvironment(""))).toBe("it is empty");
+  it("environment: words, addresses, and the core's known addresses folded in", () => {
+    const known = CATALOG.environments;
+    expect(v.environment("PRODUCTION", known)).toEqual({ ok: true, value: { kind: "prod", value: "prod" } });
+    expect(v.environment("Prod1", known)).toEqual({ ok: true, value: { kind: "prod1", value: "prod1" } });
+    expect(v.environment("https://api1.cloudneeti.com/", known)).toEqual({ ok: true, value: { kind: "prod1", value: "prod1" } });
+    expect(v.environment("https://trialapi.cloudneeti.com/", known)).toEqual({ ok: true, value: { kind: "trial", value: "trial" } });
+    expect(v.environment("https://apim.contoso.example", known)).toEqual({ ok: true, value: { kind: "custom", value: "https://apim.contoso.example" } });
+    expect(reason(v.environment("staging", known))).toMatch(/not prod, prod1, trial, sandbox/);
+    expect(reason(v.customEnvironment("", known))).toBe("it is empty");
   });
-  it("expiry minutes, dates, clipboard delay", () => {
-    expect(v.tokenExpiryMinutes("")).toEqual({ ok: true, value: null });
-    expect(v.tokenExpiryMinutes("60")).toEqual({ ok: true, value: 60 });
-    expect(v.tokenExpiryMinutes("0").ok).toBe(false);
+  it("dates, clipboard delay", () => {
     expect(v.secretExpiresOn("2027-03-31").ok).toBe(true);
     expect(reason(v.secretExpiresOn("2027-02-30"))).toMatch(/is not a date like 2027-03-31/);
     expect(v.clipboardSeconds(30).ok).toBe(true);
     expect(v.clipboardSeconds("4").ok).toBe(false);
     expect(v.clipboardSeconds(601).ok).toBe(false);
   });
-  it("links: Cloudneeti's own https pages only", () => {
-    expect(v.isCloudneetiLink("https://docs.cloudneeti.com/x")).toBe(true);
-    expect(v.isCloudneetiLink("https://cloudneeti.com")).toBe(true);
-    expect(v.isCloudneetiLink("http://docs.cloudneeti.com")).toBe(false);
-    expect(v.isCloudneetiLink("https://cloudneeti.com.evil.example")).toBe(false);
-    expect(v.isCloudneetiLink("https://evilcloudneeti.com")).toBe(false);
-  });
-  it("days until a date", () => {
-    const today = new Date(2026, 0, 10, 15, 0);
+  it("days until a secret expiry date, in UTC days: the date is its last day to midnight UTC", () => {
+    const today = new Date(Date.UTC(2026, 0, 10, 15, 0));
     expect(v.daysUntil("2026-01-10", today)).toBe(0);
     expect(v.daysUntil("2026-01-24", today)).toBe(14);
     expect(v.daysUntil("2026-01-08", today)).toBe(-2);
+    expect(v.daysUntil("2026-01-10", new Date(Date.UTC(2026, 0, 10, 23, 59, 59)))).toBe(0);
+    expect(v.daysUntil("2026-01-10", new Date(Date.UTC(2026, 0, 11, 0, 0, 0)))).toBe(-1);
   });
 });

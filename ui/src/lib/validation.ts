@@ -1,13 +1,14 @@
 // Client-side checks for quick feedback, mirroring crates/core/src/validate.rs (and
 // model.rs's Environment::parse and ProfileForm::validate). The backend re-validates
 // everything; these only spare a round trip. Messages never quote a secret's characters.
+// Facts (the known environments, the Token Expiry choices) are not copied here: callers pass
+// the core's catalog (AppInfo.catalog).
+import type { EnvironmentKind, EnvironmentView } from "./backend/types";
 
 export type Problem = { field: string; reason: string; hint: string };
 export type Checked<T = string> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 export const EXAMPLE_GUID = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
-export const PROD_BASE_URL = "https://api.cloudneeti.com";
-export const TRIAL_BASE_URL = "https://trialapi.cloudneeti.com";
 export const SECRET_EXPIRY_WARNING_DAYS = 14;
 
 const MAX_NAME_CHARS = 64;
@@ -289,41 +290,28 @@ export function baseUrl(input: string): Checked {
   return ok(url.href.replace(/\/+$/, ""));
 }
 
-export type EnvironmentChoice = "prod" | "trial" | "sandbox" | "custom";
+/** PROD in either region: real customer data, shown in a warning colour. */
+export const isProduction = (kind: EnvironmentKind) => kind === "prod" || kind === "prod1";
 
-/** What the environment field takes: prod, trial, sandbox or an address; PROD/TRIAL URLs fold in. */
-export function environment(input: string): Checked<{ kind: EnvironmentChoice; value: string }> {
+/** What the environment field takes: a known environment's name or an address; a known
+ * service's address folds into its environment. `known` is the core's catalog. */
+export function environment(input: string, known: EnvironmentView[]): Checked<{ kind: EnvironmentKind; value: string }> {
   const t = input.trim();
   const lower = t.toLowerCase();
-  if (lower === "prod" || lower === "production") return ok({ kind: "prod", value: "prod" });
-  if (lower === "trial") return ok({ kind: "trial", value: "trial" });
-  if (lower === "sandbox") return ok({ kind: "sandbox", value: "sandbox" });
+  const named = known.find((e) => e.input === (lower === "production" ? "prod" : lower));
+  if (named) return ok({ kind: named.kind, value: named.input });
   if (!t.includes("://")) {
     return bad(
       "environment",
-      "it is not prod, trial, sandbox or an address starting with https://",
-      "Use prod for api.cloudneeti.com, trial for trialapi.cloudneeti.com, sandbox for the built-in emulator, or the API's address, e.g. https://api.example.com.",
+      `it is not ${known.map((e) => e.input).join(", ")} or an address starting with https://`,
+      "Pick an environment, or give the API's address, e.g. https://api.example.com.",
     );
   }
   const url = baseUrl(t);
   if (!url.ok) return url;
-  if (url.value === PROD_BASE_URL) return ok({ kind: "prod", value: "prod" });
-  if (url.value === TRIAL_BASE_URL) return ok({ kind: "trial", value: "trial" });
+  const service = known.find((e) => e.baseUrl === url.value);
+  if (service) return ok({ kind: service.kind, value: service.input });
   return ok({ kind: "custom", value: url.value });
-}
-
-export function tokenExpiryMinutes(input: string): Checked<number | null> {
-  const t = input.trim();
-  if (t === "") return ok(null);
-  const n = Number(t);
-  if (!Number.isInteger(n) || n < 1 || n > 525_600) {
-    return bad(
-      "token expiry",
-      `${t} minutes is outside 1 to 525600 (a year)`,
-      "Give the token expiry chosen in the portal, in minutes.",
-    );
-  }
-  return ok(n);
 }
 
 export function secretExpiresOn(input: string): Checked<string | null> {
@@ -353,32 +341,22 @@ export function clipboardSeconds(input: string | number): Checked<number> {
   return ok(n);
 }
 
-/** Days until a YYYY-MM-DD date (negative: past), counted in the local calendar. */
-export function daysUntil(date: string, today: Date = new Date()): number {
+/** Days from the UTC day of `now` to a YYYY-MM-DD secret expiry date (negative: past): the
+ * date is the secret's last day, to midnight UTC, as Profile::secret_expiry_warning counts. */
+export function daysUntil(date: string, now: Date = new Date()): number {
   const [y, m, d] = date.split("-").map(Number);
   const target = Date.UTC(y, m - 1, d);
-  const base = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  const base = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return Math.round((target - base) / 86_400_000);
 }
 
-/** Only Cloudneeti's own https pages may be opened (the backend enforces the same). */
-export function isCloudneetiLink(url: string): boolean {
-  try {
-    const u = new URL(url);
-    const h = u.hostname.toLowerCase();
-    return u.protocol === "https:" && (h === "cloudneeti.com" || h.endsWith(".cloudneeti.com"));
-  } catch {
-    return false;
-  }
-}
-
-/** The custom-address field: an https address (prod/trial addresses fold in as usual). */
-export function customEnvironment(input: string): Checked<{ kind: EnvironmentChoice; value: string }> {
+/** The custom-address field: an https address (known services' addresses fold in as usual). */
+export function customEnvironment(input: string, known: EnvironmentView[]): Checked<{ kind: EnvironmentKind; value: string }> {
   if (!input.trim()) {
     return bad("base URL", "it is empty", "Give the API's address as https://host[:port][/path], e.g. https://api.example.com.");
   }
   if (!input.includes("://")) {
     return bad("base URL", "it does not start with https://", "Give the API's address as https://host[:port][/path], e.g. https://api.example.com.");
   }
-  return environment(input);
+  return environment(input, known);
 }

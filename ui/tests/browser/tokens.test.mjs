@@ -49,6 +49,12 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     await page.click(tid("copy-powershell"));
     assert.match(await page.textContent(tid("copy-status")), /\$env:CLOUDNEETI_API_KEY/);
 
+    // Where it came from, and a fresh one on request (a new card: the handle changes).
+    assert.match(await page.textContent(tid("token-api-url")), /^https:\/\/api\.cloudneeti\.com$/);
+    await page.click(tid("fresh-token"));
+    await page.waitForSelector(`${tid("status-message")}:has-text("A fresh license token received")`);
+    await page.waitForSelector(tid("token-countdown"));
+
     assert.equal(await page.locator(tid("token-value")).count(), 0, "hidden until asked");
     await page.click(tid("reveal-token"));
     assert.match(await page.textContent(tid("token-value")), /^eyJ/);

@@ -58,12 +58,12 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
     let config = ctx.access.config()?;
     let profile = config.profile(name)?;
     let key_stored = config.api_key(&profile.api_key).ok().and_then(|k| k.stored_at);
-    let today = chrono::Utc::now().date_naive();
+    let now = chrono::Utc::now();
     if ctx.json {
         output::json(&json!({
             "profile": profile,
             "apiKeyStoredAt": key_stored,
-            "secretExpiryWarningDays": profile.secret_expiry_warning(today),
+            "secretExpiryWarningDays": profile.secret_expiry_warning(now),
         }));
         return Ok(());
     }
@@ -84,12 +84,12 @@ fn show(ctx: &Context, name: &str) -> Result<()> {
         println!("token expiry:       {minutes} min");
     }
     if let Some(on) = profile.secret_expires_on {
-        let warning = match profile.secret_expiry_warning(today) {
+        let warning = match profile.secret_expiry_warning(now) {
             Some(days) if days < 0 => " (EXPIRED)".to_string(),
             Some(days) => format!(" (in {days} day(s): regenerate it soon)"),
             None => String::new(),
         };
-        println!("secret expires:     {on}{warning}");
+        println!("secret expires:     end of {on} (midnight UTC){warning}");
     }
     if !profile.known_accounts.is_empty() {
         println!("known accounts:     {}", profile.known_accounts.len());

@@ -5,9 +5,13 @@ import AccountList from "./AccountList.svelte";
 import Countdown from "./Countdown.svelte";
 import EnvironmentBadge from "./EnvironmentBadge.svelte";
 import ErrorMessage from "./ErrorMessage.svelte";
+import { app } from "../stores/app.svelte";
+import EnvironmentField from "./EnvironmentField.svelte";
+import PortalLink from "./PortalLink.svelte";
 import ProfileForm from "./ProfileForm.svelte";
 import StepIndicator from "./StepIndicator.svelte";
 import TokenCard from "./TokenCard.svelte";
+import TokenExpiryField from "./TokenExpiryField.svelte";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -49,7 +53,9 @@ describe("Countdown", () => {
 
 describe("EnvironmentBadge and StepIndicator", () => {
   it("marks PROD unmistakably", () => {
-    render(EnvironmentBadge, { props: { environment: { kind: "prod", baseUrl: "https://api.cloudneeti.com", input: "prod" } } });
+    render(EnvironmentBadge, {
+      props: { environment: { kind: "prod", baseUrl: "https://api.cloudneeti.com", input: "prod", portalUrl: null, apiPortalUrl: null } },
+    });
     const badge = screen.getByTestId("environment-badge");
     expect(badge).toHaveAttribute("data-kind", "prod");
     expect(badge).toHaveClass("prod");
@@ -124,12 +130,12 @@ describe("ProfileForm", () => {
 describe("TokenCard", () => {
   it("reveals on demand, hides again, and tells when the clipboard is cleared", async () => {
     await fakeBackend.saveProfile(
-      { name: "card", environment: "trial", licenseId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", appId: "7c9e6679-7425-40de-944b-e07fc1f90ae7", apiKey: "default", tokenExpiryMinutes: 5, secretExpiresOn: null },
+      { name: "card", environment: "trial", licenseId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", appId: "7c9e6679-7425-40de-944b-e07fc1f90ae7", apiKey: "default", tokenExpiryMinutes: 60, secretExpiresOn: null },
       null,
     );
     await fakeBackend.setApiKey("default", "0123456789abcdef0123456789abcdef", false);
     await fakeBackend.setAppSecret("card", "s3cret");
-    const token = await fakeBackend.getToken("card", null);
+    const token = await fakeBackend.getToken("card", null, false);
     render(TokenCard, { props: { token, title: "License token" } });
     expect(screen.queryByTestId("token-value")).toBeNull();
     await fireEvent.click(screen.getByTestId("reveal-token"));
@@ -139,5 +145,50 @@ describe("TokenCard", () => {
     await fireEvent.click(screen.getByTestId("copy-curl"));
     expect(await screen.findByTestId("copy-status")).toHaveTextContent("It will be cleared from the clipboard in 30 s.");
     expect(fakeBackend.debug.clipboard()).toMatch(/\$CLOUDNEETI_API_KEY/);
+    expect(screen.getByTestId("token-api-url")).toHaveTextContent("https://trialapi.cloudneeti.com");
+    expect(screen.queryByTestId("fresh-token")).toBeNull();
+  });
+  it("asks for a fresh token on request", async () => {
+    await fakeBackend.saveProfile(
+      { name: "fresh", environment: "prod1", licenseId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", appId: "7c9e6679-7425-40de-944b-e07fc1f90ae7", apiKey: "default", tokenExpiryMinutes: null, secretExpiresOn: null },
+      null,
+    );
+    await fakeBackend.setApiKey("default", "0123456789abcdef0123456789abcdef", false);
+    await fakeBackend.setAppSecret("fresh", "s3cret");
+    const token = await fakeBackend.getToken("fresh", null, false);
+    const onfresh = vi.fn();
+    render(TokenCard, { props: { token, title: "License token", onfresh } });
+    expect(screen.getByTestId("token-obtained")).toHaveTextContent("Obtained from the service at https://api1.cloudneeti.com at");
+    await fireEvent.click(screen.getByTestId("fresh-token"));
+    expect(onfresh).toHaveBeenCalledOnce();
+  });
+});
+
+describe("the core's catalog in the forms and links", () => {
+  it("offers the core's environments, PROD's second region among them", async () => {
+    app.info = await fakeBackend.appInfo();
+    render(EnvironmentField, { props: { id: "env", choice: "prod1", customUrl: "" } });
+    const options = [...screen.getByTestId("environment").querySelectorAll("option")].map((o) => o.value);
+    expect(options).toEqual(["prod", "prod1", "trial", "sandbox", "custom"]);
+    expect(screen.getByTestId("environment")).toHaveValue("prod1");
+    expect(screen.getByText(/PROD, second region: api1\.cloudneeti\.com/)).toBeInTheDocument();
+  });
+  it("offers the portal's Token Expiry choices, and a profile's older value beside them", async () => {
+    app.info = await fakeBackend.appInfo();
+    render(TokenExpiryField, { props: { id: "te", label: "Token Expiry", value: "5", stored: 5 } });
+    const options = [...screen.getByTestId("token-expiry").querySelectorAll("option")].map((o) => o.textContent);
+    expect(options).toEqual(["Not recorded", "60 minutes", "4 hours", "24 hours", "5 minutes (kept; no longer offered by the portal)"]);
+    expect(screen.getByTestId("token-expiry")).toHaveValue("5");
+  });
+  it("links to an environment's own portals, and says so when it knows none", async () => {
+    const info = await fakeBackend.appInfo();
+    const trial = info.catalog.environments.find((e) => e.kind === "trial")!;
+    const { unmount } = render(PortalLink, { props: { environment: trial, which: "apiPortal" } });
+    expect(screen.getByRole("link")).toHaveAttribute("href", "https://trialportal.cloudneeti.com/");
+    unmount();
+    const custom = { kind: "custom" as const, baseUrl: "https://apim.contoso.example", input: "https://apim.contoso.example", portalUrl: null, apiPortalUrl: null };
+    render(PortalLink, { props: { environment: custom, which: "portal" } });
+    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.getByTestId("no-portal-link")).toHaveTextContent("does not know the Cloudneeti portal of https://apim.contoso.example");
   });
 });

@@ -2,7 +2,7 @@
 // steps; never a secret) and the step 1 profile form (no secrets either: the secret and key
 // inputs live in their components only until stored).
 import { backend } from "../backend";
-import type { IpcError, ProfileInput, ProfileView } from "../backend/types";
+import type { EnvironmentKind, IpcError, ProfileInput, ProfileView } from "../backend/types";
 import { problemError, toIpcError } from "../errors";
 import * as v from "../validation";
 import { app } from "./app.svelte";
@@ -16,12 +16,12 @@ export const STEPS: { id: StepId; label: string; short: string }[] = [
   { id: 4, label: "Appendix: regenerate a secret", short: "A" },
 ];
 
-type FieldErrors = Partial<Record<"profile-name" | "custom-url" | "license-id" | "app-id" | "api-key-name" | "token-expiry" | "secret-expiry", string>>;
+type FieldErrors = Partial<Record<"profile-name" | "custom-url" | "license-id" | "app-id" | "api-key-name" | "secret-expiry", string>>;
 
 class Walkthrough {
   progress = $state<WalkthroughProgress>({ mode: "real", step: 1, profile: null, done: [] });
   name = $state("");
-  envChoice = $state<v.EnvironmentChoice>("prod");
+  envChoice = $state<EnvironmentKind>("prod");
   customUrl = $state("");
   licenseId = $state("");
   keyName = $state("default");
@@ -120,11 +120,12 @@ class Walkthrough {
     const env =
       this.envChoice !== "custom"
         ? { kind: this.envChoice, value: this.envChoice }
-        : check("custom-url", v.customEnvironment(this.customUrl));
+        : check("custom-url", v.customEnvironment(this.customUrl, app.info?.catalog.environments ?? []));
     const licenseId = check("license-id", v.licenseId(this.licenseId));
     const keyName = check("api-key-name", v.keyName(this.keyName));
     const appId = this.appId.trim() ? check("app-id", v.appId(this.appId)) : (this.profile?.appId ?? "");
-    const minutes = check("token-expiry", v.tokenExpiryMinutes(this.tokenExpiry));
+    // A drop-down of the core's choices (and the stored value): the core checks it.
+    const minutes = this.tokenExpiry === "" ? null : Number(this.tokenExpiry);
     const expiresOn = check("secret-expiry", v.secretExpiresOn(this.secretExpiresOn));
     this.errors = errors;
     if (Object.keys(errors).length) {
@@ -138,7 +139,7 @@ class Walkthrough {
       licenseId: licenseId!,
       appId: appId!,
       apiKey: keyName!,
-      tokenExpiryMinutes: minutes ?? null,
+      tokenExpiryMinutes: minutes,
       secretExpiresOn: expiresOn ?? null,
     };
   }

@@ -7,6 +7,15 @@ export type EnvironmentView = { kind: EnvironmentKind,
  */
 baseUrl: string | null, 
 /**
- * What the form's environment field takes back: prod, trial, sandbox or the URL.
+ * What the form's environment field takes back: prod, prod1, trial, sandbox or the URL.
  */
-input: string, };
+input: string, 
+/**
+ * The Cloudneeti portal; absent for the Sandbox (its practice portal is in the app) and
+ * for a custom address (unknown).
+ */
+portalUrl: string | null, 
+/**
+ * The API portal, where the API key is obtained; absent as `portal_url` is.
+ */
+apiPortalUrl: string | null, };

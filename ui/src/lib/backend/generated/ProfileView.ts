@@ -24,6 +24,10 @@ secretStoredAt: string | null, tokenExpiryMinutes: number | null,
  */
 secretExpiresOn: string | null, 
 /**
+ * When the secret stops working: the midnight UTC that ends `secret_expires_on`.
+ */
+secretValidUntil: string | null, 
+/**
  * Days until the secret expires when 14 or fewer (negative: expired).
  */
 secretExpiryWarningDays: number | null, knownAccounts: Array<AccountView>, grantedApis: Array<string>, };

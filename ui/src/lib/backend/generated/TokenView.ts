@@ -11,7 +11,12 @@ handle: string,
 /**
  * "license" or "account".
  */
-kind: string, profile: string, licenseId: string, accountId: string | null, obtainedAt: string, 
+kind: string, profile: string, licenseId: string, accountId: string | null, 
+/**
+ * The API it was obtained from (the profile's base URL then), so a pasted token can be
+ * traced to its service.
+ */
+apiUrl: string, obtainedAt: string, 
 /**
  * UTC; absent when the service did not say and the profile has no token expiry.
  */
