@@ -21,10 +21,15 @@ const COMMANDS: &[&str] = &[
     "copy_token",
     "diagnose",
     "practice_license",
+    "practice_apps",
     "practice_create_app",
+    "practice_update_app",
+    "practice_delete_app",
     "practice_regenerate_secret",
     "practice_subscribe",
     "practice_activate",
+    "practice_subscription",
+    "practice_copy",
 ];
 
 fn main() {

@@ -155,4 +155,107 @@ export function assertFilesClean(space, secrets) {
   return { scanned, files: listFiles(space.tmp) };
 }
 
+// The Sandbox's practice portal (ui/src/lib/components/practice/), as the vendor's screenshots
+// show the real one.
+
+/** Clicks a practice portal control, first scrolled to the middle of its scrolling box. */
+async function press(driver, id) {
+  const el = await visible(driver, id);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", el);
+  return click(driver, id);
+}
+
+/** The practice portal's row of an API application. */
+export async function practiceAppRow(driver, appId) {
+  return eventually(
+    async () => (await driver.findElements(By.css(`[data-testid="practice-app-row"][data-app-id="${appId}"]`)))[0] ?? null,
+    10_000,
+    `the practice portal to list ${appId}`,
+  );
+}
+
+/**
+ * Configurations > Cloudneeti API Access > Create API Application: the name, the APIs
+ * (Select APIs to Connect), the cloud accounts whose names contain each of `include` moved to
+ * Included Cloud Accounts (search, then >>), Token Expiry (minutes: 60, 240 or 1440), Secret
+ * Expiry (dd/mm/yyyy or none), Save. Returns the one-time secret; the dialog stays open.
+ */
+export async function practiceCreateApp(driver, { name, apis, include = [], tokenExpiry = 60, secretExpiry = null }) {
+  await press(driver, "practice-create-app");
+  await fill(driver, "practice-app-name", name);
+  await press(driver, "practice-apis");
+  for (const api of apis) {
+    const box = await visible(driver, "practice-apis-list");
+    const option = await box.findElement(By.css(`[data-api="${api}"]`));
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", option);
+    await option.click();
+  }
+  await press(driver, "practice-apis"); // closes the list
+  for (const text of include) {
+    await fill(driver, "practice-excluded-search", text);
+    await press(driver, "practice-include-all");
+  }
+  await choose(driver, "practice-token-expiry", String(tokenExpiry));
+  if (secretExpiry) await fill(driver, "practice-secret-expiry", secretExpiry);
+  await press(driver, "practice-save");
+  await visible(driver, "practice-one-time-dialog");
+  return (await (await visible(driver, "practice-secret")).getText()).trim();
+}
+
+/**
+ * Configure App > Regenerate Secret Key on the app's row; the confirmation must say it
+ * overrides the secret. `cancelFirst` first answers Cancel, then asks again. Returns the new
+ * secret; the one-time dialog stays open.
+ */
+export async function practiceRegenerate(driver, appId, { cancelFirst = false } = {}) {
+  const ask = async () => {
+    const row = await practiceAppRow(driver, appId);
+    const configure = await row.findElement(tid("practice-configure-app"));
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", configure);
+    await configure.click();
+    const item = await eventually(async () => (await row.findElements(tid("practice-regenerate")))[0] ?? null, 5000, "the Configure App menu");
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", item);
+    await item.click();
+    const dialog = await visible(driver, "practice-confirm-dialog");
+    assert.match(await dialog.getText(), /This will override the existing API App secret\./);
+  };
+  await ask();
+  if (cancelFirst) {
+    await press(driver, "practice-confirm-cancel");
+    await eventually(async () => (await driver.findElements(tid("practice-confirm-dialog"))).length === 0, 5000, "the confirmation to close");
+    await ask();
+  }
+  await press(driver, "practice-confirm");
+  await visible(driver, "practice-one-time-dialog");
+  return (await (await visible(driver, "practice-secret")).getText()).trim();
+}
+
+/**
+ * The API portal: PRODUCTS > Unlimited > Subscribe; the subscription is "Submitted" until the
+ * practice control plays Cloudneeti's activation; then Username > Profile > Show. Returns the
+ * Primary and Secondary keys.
+ */
+export async function practiceSubscribe(driver) {
+  await press(driver, "practice-nav-products");
+  await press(driver, "practice-product-unlimited");
+  await press(driver, "practice-subscribe");
+  await visible(driver, "practice-subscribed");
+  await press(driver, "practice-username");
+  await press(driver, "practice-profile");
+  const state = await visible(driver, "practice-key-state");
+  await eventually(async () => (await state.getText()).trim() === "Submitted", 5000, "the subscription to show Submitted");
+  await press(driver, "practice-activate");
+  await eventually(
+    async () => (await (await visible(driver, "practice-key-state")).getAttribute("data-state")) === "active",
+    5000,
+    "the subscription to become active",
+  );
+  await press(driver, "practice-show-key");
+  await press(driver, "practice-show-secondary-key");
+  const primary = (await (await visible(driver, "practice-primary-key")).getText()).trim();
+  const secondary = (await (await visible(driver, "practice-secondary-key")).getText()).trim();
+  await noError(driver);
+  return { primary, secondary };
+}
+
 export { find };

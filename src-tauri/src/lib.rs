@@ -6,6 +6,7 @@
 
 mod commands;
 mod ipc;
+mod practice_ipc;
 mod state;
 
 use commands::*;
@@ -42,10 +43,15 @@ pub fn run() {
             tokens::copy_token,
             diagnose::diagnose,
             practice::practice_license,
+            practice::practice_apps,
             practice::practice_create_app,
+            practice::practice_update_app,
+            practice::practice_delete_app,
             practice::practice_regenerate_secret,
             practice::practice_subscribe,
             practice::practice_activate,
+            practice::practice_subscription,
+            practice::practice_copy,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Cloudneeti Access window");

@@ -3,21 +3,29 @@
 
 use crate::ipc::{CopyFormat, CopyResult, IpcResult, RevealedToken, TokenView};
 use crate::state::AppState;
+use cloudneeti_core::access::Fetch;
 use cloudneeti_core::client::TokenKind;
-use cloudneeti_core::{validate, Error};
+use cloudneeti_core::{shell, validate, Error};
 use std::time::Duration;
 use tauri::State;
 
+/// A token from the cache while it is fresh, or with `fresh` always a new one from the
+/// service ("Get a fresh token", e.g. after a grant changed: grants are probably fixed in a
+/// token when it is issued [assumed]).
 #[tauri::command]
 pub async fn get_token(
     state: State<'_, AppState>,
     profile: String,
     account_id: Option<String>,
+    fresh: bool,
     op_id: Option<String>,
 ) -> IpcResult<TokenView> {
     let account = account_id.as_deref().map(validate::account_id).transpose()?;
-    let token = state.cancellable(op_id, state.access.token(&profile, account)).await?;
-    let view = TokenView::new(String::new(), &profile, &token);
+    let environment = state.access.config()?.profile(&profile)?.environment.clone();
+    let api_url = state.access.endpoint(&environment)?.base;
+    let fetch = if fresh { Fetch::Fresh } else { Fetch::Cached };
+    let token = state.cancellable(op_id, state.access.token_from(&profile, account, fetch)).await?;
+    let view = TokenView::new(String::new(), &profile, api_url.as_str(), &token);
     let handle = state.hold(&profile, token);
     Ok(TokenView { handle, ..view })
 }
@@ -42,13 +50,20 @@ pub fn copy_token(
         let base = state.access.endpoint(&profile.environment)?.base;
         Ok(render(format, base.as_str(), &held.token))
     })??;
+    Ok(put_on_clipboard(&state, text, "Use Reveal and copy the token by hand.")?)
+}
+
+/// The app's one way to the clipboard (the web view has none): puts `text` there and clears it
+/// after the configured delay unless something else was copied meanwhile. `fallback` is the
+/// hint when the clipboard cannot be used.
+pub(crate) fn put_on_clipboard(
+    state: &AppState,
+    text: String,
+    fallback: &str,
+) -> Result<CopyResult, Error> {
     let delay = state.access.config()?.settings.clipboard_clear_seconds;
     let unavailable = |e: arboard::Error| {
-        Error::invalid(
-            "clipboard",
-            format!("the clipboard could not be used ({e})"),
-            "Use Reveal and copy the token by hand.",
-        )
+        Error::invalid("clipboard", format!("the clipboard could not be used ({e})"), fallback)
     };
     {
         let mut slot = state.clipboard.lock().unwrap_or_else(|p| p.into_inner());
@@ -85,12 +100,9 @@ fn render(format: CopyFormat, base: &str, token: &cloudneeti_core::client::Acces
     };
     match format {
         CopyFormat::Raw => value.to_string(),
-        CopyFormat::Curl => format!(
-            "curl -sS \"{url}\" -H \"Authorization: Bearer {value}\" -H \"Ocp-Apim-Subscription-Key: $CLOUDNEETI_API_KEY\""
-        ),
-        CopyFormat::Powershell => format!(
-            "Invoke-RestMethod -Uri \"{url}\" -Headers @{{ Authorization = \"Bearer {value}\"; \"Ocp-Apim-Subscription-Key\" = $env:CLOUDNEETI_API_KEY }}"
-        ),
+        // Quoted by the core's one function per shell (crates/core/src/shell.rs).
+        CopyFormat::Curl => shell::curl_command(&url, value),
+        CopyFormat::Powershell => shell::powershell_command(&url, value),
     }
 }
 
@@ -117,7 +129,7 @@ mod tests {
         assert_eq!(render(CopyFormat::Raw, base, &token(None)), "tok.en.value");
         let curl = render(CopyFormat::Curl, base, &token(None));
         assert!(curl
-            .starts_with("curl -sS \"https://api.example/onboarding/license/L/licenseAccounts\""));
+            .starts_with("curl -sS 'https://api.example/onboarding/license/L/licenseAccounts'"));
         assert!(curl.contains("Bearer tok.en.value") && curl.contains("$CLOUDNEETI_API_KEY"));
         let ps = render(CopyFormat::Powershell, base, &token(Some("A")));
         assert!(ps.contains("/audit/license/L/account/A/benchmarks"));

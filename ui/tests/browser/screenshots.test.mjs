@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { shot, tid, usePreview } from "./helpers.mjs";
+import { practiceCreateApp } from "./practice.mjs";
 
 const open = usePreview();
 
@@ -14,10 +15,7 @@ for (const scheme of ["light", "dark"]) {
       await first.page.waitForSelector(tid("welcome"));
       await shot(first.page, `welcome-${scheme}`);
       await first.page.click(tid("try-sandbox"));
-      await first.page.click(tid("practice-create-app"));
-      await first.page.fill(tid("practice-app-name"), "Reporting");
-      await first.page.click(tid("practice-save"));
-      await first.page.waitForSelector(tid("practice-secret"));
+      await practiceCreateApp(first.page, { name: "Reporting", apis: ["License.GetAPIAccess", "Account.Audit"], include: ["Azure production"] });
       await shot(first.page, `walkthrough-step1-practice-${scheme}`);
       assert.deepEqual(first.problems, []);
     } finally {

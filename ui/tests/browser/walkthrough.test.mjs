@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { tid, usePreview } from "./helpers.mjs";
+import { appRow, practiceCreateApp, practiceRegenerate, practiceSubscribe } from "./practice.mjs";
 
 const open = usePreview();
 
@@ -33,17 +34,23 @@ test("Sandbox walkthrough: practice portal to an account token, no secret in sto
     await page.waitForSelector(tid("step-1"));
     assert.equal(await currentStep(page), "1");
 
-    // Step 1 in the practice portal: Create API Application > name > Save > one-time dialog.
+    // Step 1 in the practice portal: Create API Application > name, APIs, scope, expiries >
+    // Save > the one-time dialog (copy through the backend) > Done > the application id.
     const licenseId = (await page.textContent(tid("practice-license-id"))).trim();
     assert.equal(await page.inputValue(tid("license-id")), licenseId, "the Sandbox license is filled in");
     assert.equal(await page.inputValue(tid("environment")), "sandbox");
     await page.fill(tid("profile-name"), "practice");
-    await page.click(tid("practice-create-app"));
-    await page.fill(tid("practice-app-name"), "Reporting");
-    await page.click(tid("practice-save"));
-    const secret = (await page.textContent(tid("practice-secret"))).trim();
-    const appId = (await page.textContent(tid("practice-app-id"))).trim();
+    const secret = await practiceCreateApp(page, {
+      name: "Reporting",
+      apis: ["License.GetAPIAccess", "Account.Audit"],
+      include: ["Azure production", "Office365"],
+      tokenExpiry: 240,
+      secretExpiry: "31/12/2099",
+    });
     assert.ok(secret.length >= 20, "a one-time secret is shown");
+    assert.match(await page.textContent(tid("practice-notice")), /API application added successfully/);
+    await page.click(tid("practice-copy-secret"));
+    await page.waitForSelector(`${tid("practice-copy-status")}:has-text("cleared from the clipboard")`);
 
     // The secret goes to the keychain at once; the profile is created first.
     await page.fill(tid("app-secret"), secret);
@@ -53,18 +60,21 @@ test("Sandbox walkthrough: practice portal to an account token, no secret in sto
     assert.equal(await page.inputValue(tid("app-secret")), "", "the secret field is emptied");
     await page.click(tid("practice-done"));
     assert.equal(await page.locator(tid("practice-secret")).count(), 0, "the dialog shows the secret once");
+    const appId = (await page.textContent(tid("practice-app-id"))).trim();
+    assert.match(appId, /^[0-9a-f-]{36}$/);
+    assert.match(await page.textContent(appRow(appId)), /Reporting.*Account\.Audit/s);
     await page.fill(tid("app-id"), appId);
     await page.click(tid("next-step"));
     await page.waitForSelector(tid("step-2"));
     assert.equal(await currentStep(page), "2");
     assert.equal(await page.getAttribute(`${tid("step-indicator")} li[data-step="1"]`, "data-done"), "true");
 
-    // Step 2: Subscribe, wait for activation (a button here), Show > Primary key.
-    await page.click(tid("practice-subscribe"));
-    await page.click(tid("practice-show-key"));
-    const key = (await page.textContent(tid("practice-primary-key"))).trim();
+    // Step 2: PRODUCTS > Unlimited > Subscribe, "Submitted" until the practice control plays
+    // Cloudneeti's activation, then Username > Profile > Show: the Primary and Secondary keys.
+    const { primary: key, secondary } = await practiceSubscribe(page);
     assert.match(key, /^[0-9a-f]{32}$/);
-    await page.click(tid("practice-activate"));
+    assert.match(secondary, /^[0-9a-f]{32}$/);
+    assert.notEqual(secondary, key);
     await page.fill(tid("api-key"), key);
     await page.click(tid("save-api-key"));
     await page.waitForSelector(`${tid("api-key-status")}[data-stored="true"]`);
@@ -98,10 +108,7 @@ test("Sandbox walkthrough: practice portal to an account token, no secret in sto
     // before it replaces the old one, so a mistyped one is refused and the old one kept.
     await page.click(tid("next-step"));
     await page.waitForSelector(tid("step-appendix"));
-    await page.click(tid("practice-configure-app"));
-    await page.click(tid("practice-regenerate"));
-    await page.click(tid("practice-confirm"));
-    const regenerated = (await page.textContent(tid("practice-secret"))).trim();
+    const regenerated = await practiceRegenerate(page, appId, { cancelFirst: true });
     assert.notEqual(regenerated, secret);
     await page.fill(tid("app-secret"), "mistyped-secret");
     await page.click(tid("save-app-secret"));

@@ -45,15 +45,21 @@ describe("fake backend", () => {
     const b = createFakeBackend({ delayMs: 0 });
     await b.saveProfile(input({ environment: "https://trialapi.cloudneeti.com/" }), null);
     let [p] = await b.listProfiles();
-    expect(p.environment).toEqual({ kind: "trial", baseUrl: "https://trialapi.cloudneeti.com", input: "trial" });
+    expect(p.environment).toEqual({
+      kind: "trial",
+      baseUrl: "https://trialapi.cloudneeti.com",
+      input: "trial",
+      portalUrl: "https://trial.cloudneeti.com",
+      apiPortalUrl: "https://trialportal.cloudneeti.com/",
+    });
     expect(p.apiKeyStoredAt).toBeNull();
     expect(await b.listApiKeys()).toEqual([{ name: "default", storedAt: null, usedBy: ["contoso"] }]);
     expect((await rejection(b.saveProfile(input({ name: "CONTOSO" }), null))).code).toBe("profile_exists");
-    await b.saveProfile(input({ name: "ignored", environment: "https://apim.example.com", tokenExpiryMinutes: 30 }), "contoso");
+    await b.saveProfile(input({ name: "ignored", environment: "https://apim.example.com", tokenExpiryMinutes: 240 }), "contoso");
     [p] = await b.listProfiles();
     expect(p.name).toBe("contoso");
-    expect(p.environment.kind).toBe("custom");
-    expect(p.tokenExpiryMinutes).toBe(30);
+    expect(p.environment).toMatchObject({ kind: "custom", portalUrl: null, apiPortalUrl: null });
+    expect(p.tokenExpiryMinutes).toBe(240);
     expect((await rejection(b.saveProfile(input({ apiKey: "other" }), "contoso"))).code).toBe("api_key_not_found");
     await b.deleteProfile("contoso");
     expect(await b.listProfiles()).toEqual([]);
@@ -85,20 +91,20 @@ describe("fake backend", () => {
     expect((await rejection(b.removeApiKey("default"))).code).toBe("api_key_in_use");
   });
 
-  it("issues tokens that expire a few minutes ahead, reveals and copies them", async () => {
+  it("issues tokens that expire after the Token Expiry, reveals and copies them", async () => {
     let now = Date.parse("2026-01-01T10:00:00Z");
-    const b = await ready(createFakeBackend({ delayMs: 0, now: () => now }), { tokenExpiryMinutes: 5 });
-    const t = await b.getToken("contoso", null);
-    expect(t).toMatchObject({ kind: "license", profile: "contoso", licenseId: LICENSE, accountId: null });
+    const b = await ready(createFakeBackend({ delayMs: 0, now: () => now }), { tokenExpiryMinutes: 60 });
+    const t = await b.getToken("contoso", null, false);
+    expect(t).toMatchObject({ kind: "license", profile: "contoso", licenseId: LICENSE, accountId: null, apiUrl: "https://api.cloudneeti.com" });
     expect(t.obtainedAt).toBe("2026-01-01T10:00:00Z");
-    expect(t.expiresAt).toBe("2026-01-01T10:05:00Z");
+    expect(t.expiresAt).toBe("2026-01-01T11:00:00Z");
     expect(JSON.stringify(t)).not.toMatch(/eyJ/);
     const { token } = await b.revealToken(t.handle);
     expect(token).toMatch(/^eyJ/);
     expect(await b.copyToken(t.handle, "raw")).toEqual({ clearsInSeconds: 30 });
     expect(b.debug.clipboard()).toBe(token);
     await b.copyToken(t.handle, "curl");
-    expect(b.debug.clipboard()).toMatch(/^curl -sS "https:\/\/api\.cloudneeti\.com\/onboarding\/license\/.*\$CLOUDNEETI_API_KEY"$/);
+    expect(b.debug.clipboard()).toMatch(/^curl -sS 'https:\/\/api\.cloudneeti\.com\/onboarding\/license\/.*\$CLOUDNEETI_API_KEY"$/);
     expect(b.debug.clipboard()).not.toContain(KEY);
     await b.saveSettings({ clipboardClearSeconds: 90 });
     await b.copyToken(t.handle, "powershell");
@@ -119,10 +125,10 @@ describe("fake backend", () => {
     const outOfScope = list.accounts.find((a) => !a.isInApiScope)!;
     expect(new Set(list.accounts.map((a) => a.accountId)).size).toBe(250);
     expect(list.apis).toContain("License.GetAPIAccess");
-    expect((await b.getToken("contoso", inScope.accountId)).kind).toBe("account");
-    expect((await rejection(b.getToken("contoso", outOfScope.accountId))).code).toBe("account_out_of_scope");
-    expect((await rejection(b.getToken("contoso", "3f2504e0-0000-41d3-9a0c-0305e82c3301"))).code).toBe("account_not_found");
-    expect((await rejection(b.getToken("contoso", "nope"))).code).toBe("invalid_input");
+    expect((await b.getToken("contoso", inScope.accountId, false)).kind).toBe("account");
+    expect((await rejection(b.getToken("contoso", outOfScope.accountId, false))).code).toBe("account_out_of_scope");
+    expect((await rejection(b.getToken("contoso", "3f2504e0-0000-41d3-9a0c-0305e82c3301", false))).code).toBe("account_not_found");
+    expect((await rejection(b.getToken("contoso", "nope", false))).code).toBe("invalid_input");
     expect((await b.listProfiles())[0].knownAccounts).toHaveLength(250);
   });
 
@@ -139,7 +145,7 @@ describe("fake backend", () => {
     const status = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(status).toMatchObject({ endpoint: "ok", api_key_accepted: "ok", app_accepted: "failed", license_known: "skipped", secret_expiry: "skipped" });
     expect(report.checks.find((c) => c.id === "app_accepted")!.fix).toMatch(/Regenerate Secret Key/);
-    expect((await rejection(bad.getToken("contoso", null))).code).toBe("app_credentials_rejected");
+    expect((await rejection(bad.getToken("contoso", null, false))).code).toBe("app_credentials_rejected");
 
     const missing = createFakeBackend({ delayMs: 0 });
     await missing.saveProfile(input(), null);
@@ -151,7 +157,7 @@ describe("fake backend", () => {
     const b = await ready(createFakeBackend({ delayMs: 5 }), { appId: "" });
     const [profile] = await b.listProfiles();
     expect(profile.appId).toBeNull();
-    expect((await rejection(b.getToken("contoso", null))).message).toContain("no API application id yet");
+    expect((await rejection(b.getToken("contoso", null, false))).message).toContain("no API application id yet");
     const report = await b.diagnose("contoso");
     expect(report.checks.find((c) => c.status === "failed")?.id).toBe("app_accepted");
   });
@@ -168,7 +174,7 @@ describe("fake backend", () => {
 
   it("honours cancellation of long operations", async () => {
     const b = await ready(createFakeBackend({ delayMs: 10_000 }));
-    const pending = b.getToken("contoso", null, "op-1");
+    const pending = b.getToken("contoso", null, false, "op-1");
     await b.cancelOperation("op-1");
     expect(await rejection(pending)).toEqual({ code: "cancelled", message: "the operation was cancelled", hint: "Nothing was changed." });
     const diagnosing = b.diagnose("contoso", "op-2");
@@ -199,25 +205,94 @@ describe("fake backend", () => {
     await b.saveProfile(input({ name: "sandbox", environment: "sandbox", licenseId: PRACTICE_LICENSE_ID, appId: creds.appId, apiKey: "sandbox" }), null);
     await b.setAppSecret("sandbox", creds.secret);
     await b.setApiKey("sandbox", pending.key, false);
-    expect((await rejection(b.getToken("sandbox", null))).code).toBe("api_key_rejected");
+    expect((await rejection(b.getToken("sandbox", null, false))).code).toBe("api_key_rejected");
     expect(await b.practiceActivate(pending.key)).toEqual({ key: pending.key, state: "active" });
-    const t = await b.getToken("sandbox", null);
+    const t = await b.getToken("sandbox", null, false);
     expect(Date.parse(t.expiresAt!) - Date.parse(t.obtainedAt)).toBe(15 * 60_000);
     const accounts = await b.licenseAccounts("sandbox");
     expect(accounts.accounts.filter((a) => a.isInApiScope).map((a) => a.accountId)).toEqual(scope);
 
     const regenerated = await b.practiceRegenerateSecret(creds.appId);
-    expect((await rejection(b.getToken("sandbox", null))).code).toBe("secret_regenerated");
+    expect((await rejection(b.getToken("sandbox", null, false))).code).toBe("secret_regenerated");
     expect((await rejection(b.replaceAppSecretChecked("sandbox", "mistyped"))).code).toBe("app_credentials_rejected");
     await b.replaceAppSecretChecked("sandbox", regenerated.secret);
-    expect((await b.getToken("sandbox", null)).kind).toBe("license");
+    expect((await b.getToken("sandbox", null, false)).kind).toBe("license");
   });
 
-  it("opens Cloudneeti's https pages only", async () => {
+  it("runs the practice portal's Configure App, subscription keys and copy like the emulator", async () => {
+    const b = createFakeBackend({ delayMs: 0 });
+    const license = await b.practiceLicense();
+    expect(license.apis).toContain("License.GetAPIAccess");
+    const scope = license.accounts.slice(0, 10).map((a) => a.accountId);
+    const form = { name: "Reporting", apis: ["Account.Audit", "License.GetAPIAccess"], accountIds: scope, tokenExpiryMinutes: 240, secretExpiresOn: "2099-03-31" };
+    expect((await rejection(b.practiceCreateApp({ ...form, apis: ["License.Authorize"] }))).message).toMatch(/unknown API name License.Authorize/);
+    expect((await rejection(b.practiceCreateApp({ ...form, secretExpiresOn: "31/03/2099" }))).message).toMatch(/not a date/);
+    const creds = await b.practiceCreateApp(form);
+    const listed = (await b.practiceApps()).find((a) => a.appId === creds.appId);
+    expect(listed).toEqual({ appId: creds.appId, name: "Reporting", apis: form.apis, accountIds: scope, tokenExpiryMinutes: 240, secretExpiresOn: "2099-03-31" });
+    expect(JSON.stringify(await b.practiceApps())).not.toContain(creds.secret);
+
+    // A subscription has a primary and a secondary key; activating either activates both.
+    const pending = await b.practiceSubscribe();
+    const sub = await b.practiceSubscription(pending.key);
+    expect(sub).toMatchObject({ product: "Unlimited", state: "pending", primaryKey: pending.key });
+    expect(sub.secondaryKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(sub.secondaryKey).not.toBe(pending.key);
+    await b.saveProfile(input({ name: "sandbox", environment: "sandbox", licenseId: PRACTICE_LICENSE_ID, appId: creds.appId, apiKey: "sandbox" }), null);
+    await b.setAppSecret("sandbox", creds.secret);
+    await b.setApiKey("sandbox", sub.secondaryKey!, false);
+    expect((await rejection(b.getToken("sandbox", null, false))).code).toBe("api_key_rejected");
+    expect(await b.practiceActivate(sub.secondaryKey!)).toEqual({ key: sub.secondaryKey, state: "active" });
+    expect((await b.practiceSubscription(pending.key)).state).toBe("active");
+    const t = await b.getToken("sandbox", null, false);
+    expect(Date.parse(t.expiresAt!) - Date.parse(t.obtainedAt)).toBe(240 * 60_000);
+
+    // Update API Application: the secret stays.
+    await b.practiceUpdateApp(creds.appId, { ...form, name: "Reporting v2", tokenExpiryMinutes: 60, secretExpiresOn: null });
+    expect((await b.practiceApps()).find((a) => a.appId === creds.appId)).toMatchObject({ name: "Reporting v2", tokenExpiryMinutes: 60, secretExpiresOn: null });
+    expect((await rejection(b.practiceUpdateApp(creds.appId, { ...form, name: "" }))).message).toMatch(/needs a name/);
+    expect((await b.getToken("sandbox", null, true)).kind).toBe("license");
+
+    // Copy: a current Sandbox secret or key only, through the backend's clipboard.
+    expect(await b.practiceCopy(creds.secret)).toEqual({ clearsInSeconds: 30 });
+    expect(b.debug.clipboard()).toBe(creds.secret);
+    await b.practiceCopy(sub.primaryKey);
+    expect((await rejection(b.practiceCopy("anything else"))).code).toBe("invalid_input");
+    await b.practiceRegenerateSecret(creds.appId);
+    expect((await rejection(b.practiceCopy(creds.secret))).code).toBe("invalid_input");
+
+    // Delete API Application: gone, and its credentials no longer work.
+    await b.practiceDeleteApp(creds.appId);
+    expect((await b.practiceApps()).some((a) => a.appId === creds.appId)).toBe(false);
+    expect((await rejection(b.getToken("sandbox", null, true))).code).toBe("app_credentials_rejected");
+    expect((await rejection(b.practiceDeleteApp(creds.appId))).message).toMatch(/does not exist/);
+  });
+
+  it("opens the known portals and the documentation only", async () => {
     const b = createFakeBackend();
     await b.openLink("https://docs.cloudneeti.com/x");
+    await b.openLink("https://app1.cloudneeti.com");
     expect((await rejection(b.openLink("https://example.com"))).code).toBe("invalid_input");
-    expect((await rejection(b.openLink("http://cloudneeti.com"))).code).toBe("invalid_input");
-    expect(b.debug.openedLinks()).toEqual(["https://docs.cloudneeti.com/x"]);
+    expect((await rejection(b.openLink("http://docs.cloudneeti.com"))).code).toBe("invalid_input");
+    expect((await rejection(b.openLink("https://evil.cloudneeti.com"))).code).toBe("invalid_input");
+    expect(b.debug.openedLinks()).toEqual(["https://docs.cloudneeti.com/x", "https://app1.cloudneeti.com"]);
+  });
+
+  it("takes the portal's Token Expiry choices only, but lets an edit keep an older value", async () => {
+    const b = createFakeBackend({ delayMs: 0, seed: "demo" });
+    const refused = await rejection(b.saveProfile(input({ name: "new", tokenExpiryMinutes: 30 }), null));
+    expect(refused.message).toMatch(/30 minutes is not one of the portal's choices/);
+    // The demo's contoso-prod has 5 minutes, from before the drop-down.
+    const prod = (await b.listProfiles()).find((p) => p.name === "contoso-prod")!;
+    const edit = (minutes: number) => input({ name: prod.name, licenseId: prod.licenseId, appId: prod.appId!, tokenExpiryMinutes: minutes });
+    await b.saveProfile(edit(5), prod.name);
+    expect((await rejection(b.saveProfile(edit(30), prod.name))).code).toBe("invalid_input");
+    await b.saveProfile(edit(1440), prod.name);
+    expect((await b.listProfiles()).find((p) => p.name === "contoso-prod")!.tokenExpiryMinutes).toBe(1440);
+  });
+
+  it("says which API a token came from", async () => {
+    const b = await ready(createFakeBackend({ delayMs: 0 }), { environment: "prod1" });
+    expect((await b.getToken("contoso", null, true)).apiUrl).toBe("https://api1.cloudneeti.com");
   });
 });

@@ -17,6 +17,7 @@ import type {
   EnvironmentView,
   IpcError,
   PracticeAccount,
+  PracticeApp as PracticeAppView,
   PracticeAppInput,
   ProfileInput,
   ProfileView,
@@ -24,6 +25,7 @@ import type {
   TokenView,
 } from "./types";
 import * as v from "../validation";
+import { CATALOG } from "./generated/catalogValue";
 
 export interface FakeOptions {
   /** Milliseconds the long operations (tokens, accounts, diagnosis) take. */
@@ -186,11 +188,27 @@ interface HeldToken {
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+// The known environments and their portals come from the core (generated catalog).
 function environmentView(input: string): EnvironmentView {
-  if (input === "prod") return { kind: "prod", baseUrl: v.PROD_BASE_URL, input };
-  if (input === "trial") return { kind: "trial", baseUrl: v.TRIAL_BASE_URL, input };
-  if (input === "sandbox") return { kind: "sandbox", baseUrl: null, input };
-  return { kind: "custom", baseUrl: input, input };
+  const known = CATALOG.environments.find((e) => e.input === input);
+  return known ? { ...known } : { kind: "custom", baseUrl: input, input, portalUrl: null, apiPortalUrl: null };
+}
+
+/** The backend's link allow-list: the known portals and the documentation, https only. */
+function isCloudneetiPage(url: string): boolean {
+  const pages = [...CATALOG.environments.flatMap((e) => [e.portalUrl, e.apiPortalUrl]), CATALOG.docsUrl];
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" && !u.username && pages.some((page) => page !== null && new URL(page).host === u.host);
+  } catch {
+    return false;
+  }
+}
+
+/** Profile::secret_valid_until: the midnight UTC that ends the expiry date. */
+function secretValidUntil(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
@@ -211,6 +229,9 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const practiceApps = new Map<string, PracticeApp>();
   const practiceKeys = new Map<string, "pending" | "active">(); // fingerprint -> state
   practiceKeys.set(fingerprint(DEMO_API_KEY), "active");
+  // Like the emulator's State: a subscription made here has a primary and a secondary key,
+  // found by the fingerprint of either. Sandbox keys open nothing, so the fake may hold them.
+  const practiceSubscriptions = new Map<string, { primary: string; secondary: string }>();
   practiceApps.set(DEMO_APP_ID, {
     appId: DEMO_APP_ID,
     name: "Demo reporting app",
@@ -257,6 +278,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       secretStoredAt: p.secretStoredAt,
       tokenExpiryMinutes: p.tokenExpiryMinutes,
       secretExpiresOn: p.secretExpiresOn,
+      secretValidUntil: p.secretExpiresOn ? secretValidUntil(p.secretExpiresOn) : null,
       secretExpiryWarningDays: warning,
       knownAccounts: p.knownAccounts.map((a) => ({ ...a })),
       grantedApis: [...p.grantedApis],
@@ -315,6 +337,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   }
 
+  // The fake keeps no token cache, so every token it issues is a fresh one.
   function issue(p: FakeProfile, accountId: string | null): TokenView {
     const service = serviceCheck(p);
     if (accountId) {
@@ -325,17 +348,18 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const minutes = Math.min(p.tokenExpiryMinutes ?? service.expiry, service.expiry);
     const t = now();
     const handle = uuid();
+    const baseUrl = p.environment === "sandbox" ? sandboxUrl : environmentView(p.environment).baseUrl ?? sandboxUrl;
     const view: TokenView = {
       handle,
       kind: accountId ? "account" : "license",
       profile: p.name,
       licenseId: p.licenseId,
       accountId,
+      apiUrl: baseUrl,
       obtainedAt: iso(t),
       expiresAt: iso(t + minutes * 60_000),
     };
     const value = `eyJhbGciOiJIUzI1NiJ9.${btoa(JSON.stringify({ lic: p.licenseId, acc: accountId, exp: Math.floor(t / 1000) + minutes * 60 })).replace(/=+$/, "")}.${randomHex(16)}`;
-    const baseUrl = p.environment === "sandbox" ? sandboxUrl : environmentView(p.environment).baseUrl ?? sandboxUrl;
     tokens.set(handle, { view, value, baseUrl });
     return view;
   }
@@ -430,12 +454,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     const on = p.secretExpiresOn;
     const days = on ? v.daysUntil(on, new Date(now())) : null;
     if (!on || days === null) push("ok", "no expiry date recorded for the secret");
-    else if (days > v.SECRET_EXPIRY_WARNING_DAYS) push("ok", `the secret expires on ${on}`);
-    else if (days < 0) push("failed", `the secret expired on ${on}`, E.secretExpired().hint);
+    else if (days > v.SECRET_EXPIRY_WARNING_DAYS) push("ok", `the secret works until the end of ${on} (midnight UTC)`);
+    else if (days < 0) push("failed", `the secret expired at the end of ${on} (midnight UTC)`, E.secretExpired().hint);
     else
       push(
         "warning",
-        `the secret expires on ${on}, in ${days} day(s) (warning from ${v.SECRET_EXPIRY_WARNING_DAYS} days)`,
+        `the secret expires at the end of ${on} (midnight UTC), in ${days} day(s) (warning from ${v.SECRET_EXPIRY_WARNING_DAYS} days)`,
         E.secretExpired().hint,
       );
     return { profile: p.name, checks };
@@ -448,11 +472,23 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         : `${t.baseUrl}/onboarding/license/${t.view.licenseId}/licenseAccounts`;
     if (format === "raw") return t.value;
     if (format === "curl")
-      return `curl -sS "${url}" -H "Authorization: Bearer ${t.value}" -H "Ocp-Apim-Subscription-Key: $CLOUDNEETI_API_KEY"`;
-    return `Invoke-RestMethod -Uri "${url}" -Headers @{ Authorization = "Bearer ${t.value}"; "Ocp-Apim-Subscription-Key" = $env:CLOUDNEETI_API_KEY }`;
+      return `curl -sS '${url}' -H 'Authorization: Bearer ${t.value}' -H "Ocp-Apim-Subscription-Key: $CLOUDNEETI_API_KEY"`;
+    return `Invoke-RestMethod -Uri '${url}' -Headers @{ 'Authorization' = 'Bearer ${t.value}'; 'Ocp-Apim-Subscription-Key' = $env:CLOUDNEETI_API_KEY }`;
   }
 
   // Wraps synchronous bodies so every method rejects (never throws) like an IPC call.
+  /** The Create / Update form's rules, as the emulator's; returns the secret expiry date. */
+  function checkPracticeForm(input: PracticeAppInput): string | null {
+    if (!input.name.trim()) throw E.practice("an API application needs a name");
+    const unknownApi = input.apis.find((a) => !ALL_APIS.includes(a));
+    if (unknownApi) throw E.practice(`unknown API name ${unknownApi}`);
+    const missing = input.accountIds.find((id) => !licenseAccountsList.some((a) => a.accountId === id));
+    if (missing) throw E.practice(`account ${missing} is not in license ${PRACTICE_LICENSE_ID}`);
+    const on = input.secretExpiresOn && input.secretExpiresOn.trim() !== "" ? input.secretExpiresOn.trim() : null;
+    if (on !== null && !v.secretExpiresOn(on).ok) throw E.practice(`"${on}" is not a date like 2027-03-31`);
+    return on;
+  }
+
   const run = <T>(f: () => T): Promise<T> => {
     try {
       return Promise.resolve(f());
@@ -463,7 +499,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   const backend: FakeBackend = {
     appInfo: () =>
-      run<AppInfo>(() => ({ name: "Cloudneeti Access", version: "0.1.0-fake", keychain: FAKE_KEYCHAIN, sandboxUrl })),
+      run<AppInfo>(() => ({ name: "Cloudneeti Access", version: "0.1.0-fake", keychain: FAKE_KEYCHAIN, sandboxUrl, catalog: CATALOG })),
     getSettings: () => run(() => ({ ...settings })),
     saveSettings: (s) =>
       run(() => {
@@ -471,7 +507,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     openLink: (url) =>
       run(() => {
-        if (!v.isCloudneetiLink(url)) {
+        if (!isCloudneetiPage(url)) {
           throw fail("invalid_input", "link is not valid: only Cloudneeti's own https pages open from the app", "Open other addresses in your browser yourself.");
         }
         opened.push(url);
@@ -485,16 +521,19 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     saveProfile: (input: ProfileInput, editing: string | null) =>
       run(() => {
         const name = need(v.profileName(editing ?? input.name));
-        const env = need(v.environment(input.environment)).value;
+        const env = need(v.environment(input.environment, CATALOG.environments)).value;
         const licenseId = need(v.licenseId(input.licenseId));
         const appId = input.appId.trim() ? need(v.appId(input.appId)) : "";
         const apiKey = need(v.keyName(input.apiKey));
         const minutes = input.tokenExpiryMinutes;
-        if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 525_600)) {
+        // ProfileForm::validate_edit: one of the portal's choices, or the value an edited
+        // profile already has.
+        const kept = editing === null ? null : (profiles.find((p) => p.name === editing)?.tokenExpiryMinutes ?? null);
+        if (minutes !== null && !CATALOG.tokenExpiryChoices.includes(minutes) && minutes !== kept) {
           throw invalid({
             field: "token expiry",
-            reason: `${minutes} minutes is outside 1 to 525600 (a year)`,
-            hint: "Give the token expiry chosen in the portal, in minutes.",
+            reason: `${minutes} minutes is not one of the portal's choices`,
+            hint: `Give the Token Expiry chosen in the portal, in minutes: one of ${CATALOG.tokenExpiryChoices.join(", ")}.`,
           });
         }
         const expiresOn = need(v.secretExpiresOn(input.secretExpiresOn ?? ""));
@@ -566,7 +605,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         p.grantedApis = s.apis;
         return { licenseId: p.licenseId, accounts: s.accounts.map((a) => ({ ...a })), apis: [...s.apis] };
       }),
-    getToken: (profile, accountId, opId) => {
+    getToken: (profile, accountId, _fresh, opId) => {
       let account: string | null = null;
       try {
         account = accountId === null ? null : need(v.accountId(accountId));
@@ -597,15 +636,24 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         accounts: licenseAccountsList.map((a) => ({ ...a })),
         apis: [...ALL_APIS],
       })),
+    practiceApps: () =>
+      run(() =>
+        [...practiceApps.values()]
+          .sort((a, b) => a.appId.localeCompare(b.appId))
+          .map(
+            (a): PracticeAppView => ({
+              appId: a.appId,
+              name: a.name,
+              apis: [...a.apis],
+              accountIds: [...a.accountIds],
+              tokenExpiryMinutes: a.tokenExpiryMinutes,
+              secretExpiresOn: a.secretExpiresOn,
+            }),
+          ),
+      ),
     practiceCreateApp: (input: PracticeAppInput) =>
       run(() => {
-        if (!input.name.trim()) throw E.practice("an API application needs a name");
-        const unknownApi = input.apis.find((a) => !ALL_APIS.includes(a));
-        if (unknownApi) throw E.practice(`the API ${unknownApi} does not exist`);
-        const missing = input.accountIds.find((id) => !licenseAccountsList.some((a) => a.accountId === id));
-        if (missing) throw E.practice(`account ${missing} is not in license ${PRACTICE_LICENSE_ID}`);
-        const on = input.secretExpiresOn && input.secretExpiresOn !== "" ? input.secretExpiresOn : null;
-        if (on !== null && !v.secretExpiresOn(on).ok) throw E.practice(`"${on}" is not a date like 2027-03-31`);
+        const on = checkPracticeForm(input);
         const secret = randomSecret();
         const app: PracticeApp = {
           appId: uuid(),
@@ -620,6 +668,21 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         practiceApps.set(app.appId, app);
         return { appId: app.appId, secret };
       }),
+    practiceUpdateApp: (appId, input) =>
+      run(() => {
+        const app = practiceApps.get(appId);
+        if (!app) throw E.practice(`API application ${appId} does not exist`);
+        const on = checkPracticeForm(input);
+        app.name = input.name;
+        app.apis = [...input.apis];
+        app.accountIds = new Set(input.accountIds);
+        app.tokenExpiryMinutes = Math.max(1, input.tokenExpiryMinutes);
+        app.secretExpiresOn = on;
+      }),
+    practiceDeleteApp: (appId) =>
+      run(() => {
+        if (!practiceApps.delete(appId)) throw E.practice(`API application ${appId} does not exist`);
+      }),
     practiceRegenerateSecret: (appId) =>
       run(() => {
         const app = practiceApps.get(appId);
@@ -631,16 +694,36 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }),
     practiceSubscribe: () =>
       run(() => {
-        const key = randomHex(16);
-        practiceKeys.set(fingerprint(key), "pending");
-        return { key, state: "pending" };
+        const pair = { primary: randomHex(16), secondary: randomHex(16) };
+        for (const key of [pair.primary, pair.secondary]) {
+          practiceKeys.set(fingerprint(key), "pending");
+          practiceSubscriptions.set(fingerprint(key), pair);
+        }
+        return { key: pair.primary, state: "pending" };
       }),
     practiceActivate: (key) =>
       run(() => {
         const print = fingerprint(key);
-        if (!practiceKeys.has(print)) throw E.practice("no such API key");
-        practiceKeys.set(print, "active");
+        if (!practiceKeys.has(print)) throw E.practice("no API key matches");
+        const pair = practiceSubscriptions.get(print);
+        for (const k of pair ? [pair.primary, pair.secondary] : [key]) practiceKeys.set(fingerprint(k), "active");
         return { key, state: "active" };
+      }),
+    practiceSubscription: (key) =>
+      run(() => {
+        const print = fingerprint(key);
+        const state = practiceKeys.get(print);
+        if (!state) throw E.practice("no API key matches");
+        const pair = practiceSubscriptions.get(print);
+        return { product: "Unlimited", state, primaryKey: pair?.primary ?? key, secondaryKey: pair?.secondary ?? null };
+      }),
+    practiceCopy: (text) =>
+      run(() => {
+        const print = fingerprint(text);
+        const known = text !== "" && (practiceKeys.has(print) || [...practiceApps.values()].some((a) => a.secretPrint === print));
+        if (!known) throw E.practice("only a current secret or key of the Sandbox can be copied here");
+        clipboard = text;
+        return { clearsInSeconds: settings.clipboardClearSeconds };
       }),
 
     debug: {
@@ -662,10 +745,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         knownAccounts: [], grantedApis: [], ...extra,
       });
     };
-    const day = (offset: number) => {
-      const d = new Date(now() + offset * 86_400_000);
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-    };
+    // Expiry dates are UTC days (see daysUntil).
+    const day = (offset: number) => new Date(now() + offset * 86_400_000).toISOString().slice(0, 10);
     const stored = iso(now() - 3 * 86_400_000);
     add("contoso-prod", "prod", "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "7c9e6679-7425-40de-944b-e07fc1f90ae7", "default", {
       secretStoredAt: stored, secretPrint: fingerprint("prod-secret"), tokenExpiryMinutes: 5,

@@ -22,14 +22,19 @@ export const tauriBackend: Backend = {
     invoke("replace_app_secret_checked", { profile, value, opId: opId ?? null }),
 
   licenseAccounts: (profile, opId) => invoke("license_accounts", { profile, opId: opId ?? null }),
-  getToken: (profile, accountId, opId) => invoke("get_token", { profile, accountId, opId: opId ?? null }),
+  getToken: (profile, accountId, fresh, opId) => invoke("get_token", { profile, accountId, fresh, opId: opId ?? null }),
   revealToken: (handle) => invoke("reveal_token", { handle }),
   copyToken: (handle, format) => invoke("copy_token", { handle, format }),
   diagnose: (profile, opId) => invoke("diagnose", { profile, opId: opId ?? null }),
 
   practiceLicense: () => invoke("practice_license"),
+  practiceApps: () => invoke("practice_apps"),
   practiceCreateApp: (input) => invoke("practice_create_app", { input }),
+  practiceUpdateApp: (appId, input) => invoke("practice_update_app", { appId, input }),
+  practiceDeleteApp: (appId) => invoke("practice_delete_app", { appId }),
   practiceRegenerateSecret: (appId) => invoke("practice_regenerate_secret", { appId }),
   practiceSubscribe: () => invoke("practice_subscribe"),
   practiceActivate: (key) => invoke("practice_activate", { key }),
+  practiceSubscription: (key) => invoke("practice_subscription", { key }),
+  practiceCopy: (text) => invoke("practice_copy", { text }),
 };
