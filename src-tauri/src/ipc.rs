@@ -377,6 +377,36 @@ pub struct PracticeKey {
     pub state: String,
 }
 
+/// A row of the portal's Cloudneeti API Access table (Create_API_Application_5.png): no secret.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeApp {
+    pub app_id: String,
+    pub name: String,
+    pub apis: Vec<String>,
+    pub account_ids: Vec<String>,
+    pub token_expiry_minutes: u32,
+    /// YYYY-MM-DD: the last day the secret works (it expires at the following midnight UTC),
+    /// or absent for never.
+    pub secret_expires_on: Option<String>,
+}
+
+/// The API portal's Profile > Your subscriptions row (Primary_key.png).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticeSubscription {
+    /// The product subscribed to: "Unlimited".
+    pub product: String,
+    /// "pending" (the portal's "Submitted") until Cloudneeti activates it, then "active".
+    pub state: String,
+    pub primary_key: String,
+    /// Absent only for a key that was seeded without one.
+    pub secondary_key: Option<String>,
+}
+
+// Like `PracticeCredentials`, `PracticeSubscription` carries Sandbox keys: they open nothing
+// but the embedded emulator, which is why they may cross to the web view.
+
 /// Writes (with `UPDATE_IPC_TYPES=1`) or checks the TypeScript twins of the IPC types.
 #[cfg(test)]
 mod tests {
@@ -443,6 +473,8 @@ mod tests {
         check::<PracticeAppInput>(&mut drift);
         check::<PracticeCredentials>(&mut drift);
         check::<PracticeKey>(&mut drift);
+        check::<PracticeApp>(&mut drift);
+        check::<PracticeSubscription>(&mut drift);
         assert!(
             drift.is_empty(),
             "the generated IPC types are out of date: {drift:?}; run UPDATE_IPC_TYPES=1 cargo test -p cloudneeti-access ipc"

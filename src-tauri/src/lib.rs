@@ -6,7 +6,6 @@
 
 mod commands;
 mod ipc;
-mod practice_ipc;
 mod state;
 
 use commands::*;

@@ -4,12 +4,11 @@
 
 use crate::commands::tokens::put_on_clipboard;
 use crate::ipc::{
-    CopyResult, IpcResult, PracticeAccount, PracticeAppInput, PracticeCredentials, PracticeKey,
-    PracticeLicense,
+    CopyResult, IpcResult, PracticeAccount, PracticeApp, PracticeAppInput, PracticeCredentials,
+    PracticeKey, PracticeLicense, PracticeSubscription,
 };
-use crate::practice_ipc::{PracticeApp, PracticeSubscription};
 use crate::state::AppState;
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use cloudneeti_core::Error;
 use cloudneeti_emulator::seed::{KeyState, ALL_APIS};
 use cloudneeti_emulator::state::{AppChanges, NewApp};
@@ -63,8 +62,8 @@ fn secret_expires_at(on: Option<&str>) -> Result<Option<DateTime<Utc>>, Error> {
     let Some(text) = on.map(str::trim).filter(|d| !d.is_empty()) else { return Ok(None) };
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| refused(format!("\"{text}\" is not a date like 2027-03-31")))?;
-    let next = date.checked_add_days(Days::new(1)).ok_or_else(|| refused("the date is too far"))?;
-    Ok(Some(next.and_time(NaiveTime::MIN).and_utc()))
+    // The core's one rule: valid through that UTC day.
+    Ok(Some(cloudneeti_core::model::secret_valid_until(date)))
 }
 
 /// The inverse of [`secret_expires_at`]: the last day the secret works.

@@ -128,8 +128,9 @@ mod tests {
         let base = "https://api.example";
         assert_eq!(render(CopyFormat::Raw, base, &token(None)), "tok.en.value");
         let curl = render(CopyFormat::Curl, base, &token(None));
-        assert!(curl
-            .starts_with("curl -sS 'https://api.example/onboarding/license/L/licenseAccounts'"));
+        assert!(
+            curl.starts_with("curl -sS 'https://api.example/onboarding/license/L/licenseAccounts'")
+        );
         assert!(curl.contains("Bearer tok.en.value") && curl.contains("$CLOUDNEETI_API_KEY"));
         let ps = render(CopyFormat::Powershell, base, &token(Some("A")));
         assert!(ps.contains("/audit/license/L/account/A/benchmarks"));
