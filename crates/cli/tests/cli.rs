@@ -168,6 +168,33 @@ fn accounts_lists_the_four_accounts_with_their_scope() {
     assert!(json["apis"].as_array().unwrap().iter().any(|a| a == "License.GetAPIAccess"));
 }
 
+/// Empty values are refused before anything reaches the network or the settings.
+#[test]
+fn an_empty_app_id_or_account_is_refused_before_any_request() {
+    let emu = Emu::start();
+    let user = User::new();
+    let out = user.run(&[
+        "profile",
+        "add",
+        "q",
+        "--env",
+        &emu.url,
+        "--license",
+        DEMO_LICENSE_ID,
+        "--app-id",
+        " ",
+    ]);
+    assert_eq!(out.code, exit::INPUT, "{}", out.stderr);
+    assert!(out.stderr.contains("application id"), "{}", out.stderr);
+    user.demo_profile("p", &emu.url);
+    let settings = std::fs::read(user.config_file()).unwrap();
+    emu.control().with(|s| s.clear_requests());
+    let out = user.run(&["token", "p", "--account", " "]);
+    assert_eq!(out.code, exit::INPUT, "{}", out.stderr);
+    assert!(emu.control().with(|s| s.requests()).is_empty(), "no request was made");
+    assert_eq!(std::fs::read(user.config_file()).unwrap(), settings, "nor the settings written");
+}
+
 /// Names and grants from the service reach the terminal without escape sequences, and a
 /// newline in a name cannot forge a table row.
 #[test]

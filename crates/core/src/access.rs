@@ -527,6 +527,14 @@ impl Access {
         if let Ok(id) = validate::account_id(text) {
             return Ok(id);
         }
+        // Nothing to look up: refused before any request is made or the settings written.
+        if text.trim().is_empty() {
+            return Err(Error::invalid(
+                "account",
+                "it is empty",
+                "Give the account id, or a name from `cnaccess accounts PROFILE`.",
+            ));
+        }
         let mut known = self.store.load()?.profile(profile_name)?.known_accounts.clone();
         if known.is_empty() {
             self.license_accounts(profile_name).await?;

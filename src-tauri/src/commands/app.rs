@@ -42,15 +42,17 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> IpcR
 /// refused, so the web view cannot be used to launch arbitrary URLs.
 #[tauri::command]
 pub fn open_link(url: String) -> IpcResult<()> {
-    if !is_cloudneeti_page(&url) {
+    let Some(page) = cloudneeti_page(&url) else {
         return Err(Error::invalid(
             "link",
             "only Cloudneeti's own https pages open from the app",
             "Open other addresses in your browser yourself.",
         )
         .into());
-    }
-    open::that_detached(&url).map_err(|e| {
+    };
+    // The opener gets the URL that was checked, serialized from its parsed form, never the
+    // raw string: the two can differ (spaces, control characters, a leading "-").
+    open::that_detached(page.as_str()).map_err(|e| {
         Error::invalid(
             "link",
             format!("the browser could not be started ({e})"),
@@ -68,20 +70,35 @@ pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
 /// An https page on one of the hosts the core names (`cloudneeti_pages`: the known services'
 /// portals and API portals, and the documentation), on the default port. Not every
 /// *.cloudneeti.com: a subdomain nobody vouches for is refused too [ours].
-fn is_cloudneeti_page(url: &str) -> bool {
+fn cloudneeti_page(url: &str) -> Option<url::Url> {
     let allowed = |u: &url::Url| {
         cloudneeti_pages().filter_map(|page| url::Url::parse(page).ok()).any(|page| {
             page.host_str() == u.host_str()
                 && page.port_or_known_default() == u.port_or_known_default()
         })
     };
-    url::Url::parse(url)
-        .is_ok_and(|u| u.scheme() == "https" && u.username().is_empty() && allowed(&u))
+    url::Url::parse(url).ok().filter(|u| {
+        u.scheme() == "https" && u.username().is_empty() && u.password().is_none() && allowed(u)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_cloudneeti_page;
+    use super::cloudneeti_page;
+
+    fn is_cloudneeti_page(url: &str) -> bool {
+        cloudneeti_page(url).is_some()
+    }
+
+    #[test]
+    fn the_opener_gets_the_checked_url_serialized_not_the_raw_text() {
+        let raw = " https://docs.cloudneeti.com/a b\n\t--new-window";
+        assert_eq!(
+            cloudneeti_page(raw).unwrap().as_str(),
+            "https://docs.cloudneeti.com/a%20b--new-window"
+        );
+        assert!(!is_cloudneeti_page("https://:pw@app.cloudneeti.com/"));
+    }
 
     #[test]
     fn the_known_portals_and_the_documentation_may_be_opened() {

@@ -42,6 +42,15 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<()> {
 }
 
 fn parse(args: ProfileAddArgs) -> Result<Profile> {
+    // The form takes "" as "not entered yet" (the app's walkthrough gets the secret first);
+    // on the command line the flag is required, so an empty value is a mistake.
+    if args.app_id.trim().is_empty() {
+        return Err(cloudneeti_core::Error::invalid(
+            "application id",
+            "it is empty",
+            "Copy the application id from the portal (Configuration > Cloudneeti API Access) into --app-id.",
+        ));
+    }
     ProfileForm {
         name: args.name,
         environment: args.environment,
