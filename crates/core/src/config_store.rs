@@ -101,19 +101,25 @@ impl ConfigStore {
         };
         // The version is checked before the shape: a newer schema may have another shape,
         // and such a file is not damaged, only not ours to read.
-        let Some(found) = value.get("schemaVersion").and_then(serde_json::Value::as_u64) else {
+        // Compared as a number, whatever its JSON spelling (2, 2.0, 1e0): a hand edit or
+        // another writer may not write an integer, and a newer file must never look damaged.
+        let mut value = value;
+        let Some(found) = value.get("schemaVersion").and_then(serde_json::Value::as_f64) else {
             return Ok(Read::Damaged("no schemaVersion number at the top level".into()));
         };
-        if found > u64::from(CURRENT_SCHEMA_VERSION) {
+        if found > f64::from(CURRENT_SCHEMA_VERSION) {
             return Err(Error::ConfigTooNew {
                 path: self.path.clone(),
-                found: u32::try_from(found).unwrap_or(u32::MAX),
+                found: found.ceil().min(f64::from(u32::MAX)) as u32,
                 supported: CURRENT_SCHEMA_VERSION,
             });
         }
-        if found == 0 {
-            return Ok(Read::Damaged("schemaVersion 0 was never written by any version".into()));
+        if found.fract() != 0.0 || found < 1.0 {
+            return Ok(Read::Damaged(format!(
+                "schemaVersion {found} was never written by any version"
+            )));
         }
+        value["schemaVersion"] = serde_json::Value::from(found as u32);
         match serde_json::from_value(value) {
             Ok(config) => Ok(Read::Good(config)),
             Err(e) => Ok(Read::Damaged(format!("unexpected content: {e}"))),

@@ -57,6 +57,10 @@ pub(crate) fn lock_exclusive(lock_path: &Path) -> Result<File> {
 /// never a mix: temp file in the same folder, fsync, rename, fsync of the folder. The caller
 /// holds the file's lock, so the fixed temp name cannot collide with another writer.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A settings file that is a symlink (dotfiles kept in a repository) stays one: the file it
+    // points to is replaced, not the link.
+    let target = symlink_target(path);
+    let path = target.as_deref().unwrap_or(path);
     let tmp = with_suffix(path, ".tmp");
     let result = (|| {
         // A writer that crashed may have left one behind.
@@ -75,6 +79,26 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = fs::remove_file(&tmp);
         io_error(path, e)
     })
+}
+
+/// Where `path` points when it is a symlink (followed to the end, relative links taken from
+/// their folder); `None` for anything else.
+fn symlink_target(path: &Path) -> Option<std::path::PathBuf> {
+    let mut current = path.to_path_buf();
+    let mut followed = false;
+    // A bound, so a loop of links cannot hang a write.
+    for _ in 0..40 {
+        if !fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink()) {
+            return followed.then_some(current);
+        }
+        let link = fs::read_link(&current).ok()?;
+        current = match current.parent() {
+            Some(folder) if link.is_relative() => folder.join(link),
+            _ => link,
+        };
+        followed = true;
+    }
+    None
 }
 
 // Makes the rename itself durable; Windows offers no way to fsync a folder, and NTFS journals

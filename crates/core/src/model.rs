@@ -416,6 +416,10 @@ pub struct Config {
     pub profiles: Vec<Profile>,
     #[serde(default)]
     pub settings: Settings,
+    /// Top-level fields this version does not know (written by a newer version, a tool, a
+    /// hand edit): kept as they are and written back, never dropped.
+    #[serde(flatten)]
+    pub unknown: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Default for Config {
@@ -425,6 +429,7 @@ impl Default for Config {
             api_keys: Vec::new(),
             profiles: Vec::new(),
             settings: Settings::default(),
+            unknown: serde_json::Map::new(),
         }
     }
 }

@@ -188,6 +188,65 @@ fn a_file_from_a_newer_version_is_left_untouched() {
     assert!(!files_in(tmp.path()).iter().any(|f| f.contains("corrupt")));
 }
 
+/// Versions are numbers, however they are spelled: 2.0 is a newer version, not damage, and
+/// 1.0 is this one.
+#[test]
+fn schema_versions_compare_as_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    fs::write(store.path(), br#"{"schemaVersion": 2.0}"#).unwrap();
+    let err = store.load().unwrap_err();
+    assert!(matches!(err, Error::ConfigTooNew { found: 2, .. }), "{err}");
+    fs::write(store.path(), br#"{"schemaVersion": 1.0, "apiKeys": []}"#).unwrap();
+    assert_eq!(store.load().unwrap().schema_version, 1);
+    assert!(!files_in(tmp.path()).iter().any(|f| f.contains("corrupt")));
+}
+
+/// Top-level fields this version does not know survive a write.
+#[test]
+fn unknown_top_level_fields_are_kept_on_the_next_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(tmp.path());
+    fs::write(store.path(), br#"{"schemaVersion": 1, "teamNotes": {"owner": "ops"}, "x": [1, 2]}"#)
+        .unwrap();
+    store
+        .update(|c| {
+            with_key(c, "main");
+            Ok(())
+        })
+        .unwrap();
+    let written: serde_json::Value =
+        serde_json::from_slice(&fs::read(store.path()).unwrap()).unwrap();
+    assert_eq!(written["teamNotes"], serde_json::json!({"owner": "ops"}));
+    assert_eq!(written["x"], serde_json::json!([1, 2]));
+    assert_eq!(written["apiKeys"][0]["name"], "main");
+}
+
+/// A settings file kept as a symlink (to dotfiles in a repository) stays one: the file it
+/// points to gets the change.
+#[test]
+#[cfg(unix)]
+fn a_symlinked_settings_file_stays_a_symlink() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dotfiles = tmp.path().join("dotfiles");
+    fs::create_dir(&dotfiles).unwrap();
+    fs::write(dotfiles.join("cnaccess.json"), br#"{"schemaVersion": 1}"#).unwrap();
+    let dir = tmp.path().join("config");
+    fs::create_dir(&dir).unwrap();
+    let store = ConfigStore::open(&dir);
+    std::os::unix::fs::symlink("../dotfiles/cnaccess.json", store.path()).unwrap();
+    store
+        .update(|c| {
+            with_key(c, "main");
+            Ok(())
+        })
+        .unwrap();
+    assert!(fs::symlink_metadata(store.path()).unwrap().file_type().is_symlink());
+    let target = fs::read_to_string(dotfiles.join("cnaccess.json")).unwrap();
+    assert!(target.contains("\"main\""), "{target}");
+    assert_eq!(store.load().unwrap().api_keys.len(), 1);
+}
+
 #[test]
 fn profile_and_key_rules() {
     let mut c = Config::default();
