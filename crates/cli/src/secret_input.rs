@@ -18,17 +18,34 @@ pub fn read(prompt: &str) -> Result<Secret> {
             )
         })?
     } else {
+        // One byte past the limit tells "too long" from "exactly the limit", so nothing is
+        // cut off in silence.
         let mut text = String::new();
-        stdin.lock().take(MAX_STDIN_BYTES).read_to_string(&mut text).map_err(|e| {
+        let read = stdin.lock().take(MAX_STDIN_BYTES + 1).read_to_string(&mut text);
+        let text = Secret::new(text);
+        read.map_err(|e| {
             Error::invalid(
                 "input",
                 format!("stdin could not be read as text ({e})"),
                 "Pipe the value as plain text.",
             )
         })?;
-        text
+        if text.expose().len() as u64 > MAX_STDIN_BYTES {
+            return Err(Error::invalid(
+                "input",
+                format!(
+                    "stdin holds more than {} KiB, far more than a key or secret",
+                    MAX_STDIN_BYTES / 1024
+                ),
+                "Pipe only the value (for example with printf '%s' \"$VALUE\").",
+            ));
+        }
+        return checked(text);
     };
-    let secret = Secret::new(text);
+    checked(Secret::new(text))
+}
+
+fn checked(secret: Secret) -> Result<Secret> {
     if secret.expose().trim().is_empty() {
         return Err(Error::invalid(
             "input",

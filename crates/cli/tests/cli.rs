@@ -168,6 +168,17 @@ fn accounts_lists_the_four_accounts_with_their_scope() {
     assert!(json["apis"].as_array().unwrap().iter().any(|a| a == "License.GetAPIAccess"));
 }
 
+/// More than 8 KiB on stdin is refused with a word, not cut to 8 KiB in silence.
+#[test]
+fn an_oversized_stdin_is_refused_not_cut() {
+    let user = User::new();
+    let out =
+        user.run_with_stdin(&["key", "set", "k", "--allow-any-key-format"], &"a".repeat(9000));
+    assert_eq!(out.code, exit::INPUT, "{}", out.stderr);
+    assert!(out.stderr.contains("more than 8 KiB"), "{}", out.stderr);
+    assert_eq!(user.keychain_lookup("api-key:k"), None);
+}
+
 /// Empty values are refused before anything reaches the network or the settings.
 #[test]
 fn an_empty_app_id_or_account_is_refused_before_any_request() {
