@@ -1,7 +1,8 @@
 //! The command line, as clap reads it. Flags are checked here for shape only; what they mean
 //! (which profile, which keychain entry) is resolved by the commands through the core.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::output::Format;
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -11,7 +12,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Secrets are never taken from arguments: `key set` and `secret set` read stdin when it is not a terminal, else prompt without echo.\nPipelines without a keychain may set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead."
 )]
 pub struct Cli {
-    /// Print machine-readable JSON (errors as {code, message, hint} on stderr).
+    /// How results are printed: text (the default), json, or env (`token` only).
+    // Not a default value: `--json` must be able to tell "not given" from "text"; how the
+    // flags combine is decided in output.rs (`Printer::choose`).
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Short for --format json (errors as {code, message, hint} on stderr).
     #[arg(long, global = true)]
     pub json: bool,
     #[command(subcommand)]
@@ -29,7 +35,8 @@ pub enum Command {
     /// Add, list, show and remove profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Get a license token, or an account token with --account.
+    /// Get a license token, or an account token with --account: alone (text), with its
+    /// expiry (--format json), or as export lines (--format env).
     Token(TokenArgs),
     /// List the license's accounts and the APIs granted to the application.
     Accounts(ProfileArg),
@@ -112,19 +119,9 @@ pub struct TokenArgs {
     /// An account id or name: get an account token instead of a license token.
     #[arg(long)]
     pub account: Option<String>,
-    /// raw: the token alone; json: with kind, license, account and expiry; env: export lines.
-    #[arg(long, value_enum, default_value_t = TokenFormat::Raw)]
-    pub format: TokenFormat,
-    /// With --format env: PowerShell lines instead of sh.
+    /// With --format env: PowerShell lines instead of sh (refused with any other format).
     #[arg(long)]
     pub powershell: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TokenFormat {
-    Raw,
-    Json,
-    Env,
 }
 
 #[derive(Args)]

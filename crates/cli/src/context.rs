@@ -8,13 +8,12 @@ use cloudneeti_emulator::{Emulator, Options};
 
 pub struct Context {
     pub access: Access,
-    pub json: bool,
     sandbox: Option<Emulator>,
 }
 
 impl Context {
-    pub fn new(json: bool) -> Result<Context> {
-        Ok(Context { access: Access::from_env()?, json, sandbox: None })
+    pub fn new() -> Result<Context> {
+        Ok(Context { access: Access::from_env()?, sandbox: None })
     }
 
     /// The profile, with the Sandbox running if the profile is on it.

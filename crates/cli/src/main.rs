@@ -17,7 +17,11 @@ fn main() -> ExitCode {
     // Before any secret is read: no core dump may hold one.
     cloudneeti_core::process::harden();
     let args = cli::Cli::parse();
-    let json = args.json;
+    let json_errors = output::errors_as_json(&args);
+    let printer = match output::Printer::choose(&args) {
+        Ok(printer) => printer,
+        Err(error) => return failed(&error, json_errors),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -25,11 +29,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(args)) {
+    match runtime.block_on(commands::run(args)).and_then(|outcome| printer.print(outcome)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            output::error(&error, json);
-            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
-        }
+        Err(error) => failed(&error, json_errors),
     }
+}
+
+fn failed(error: &cloudneeti_core::Error, json: bool) -> ExitCode {
+    output::error(error, json);
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
 }

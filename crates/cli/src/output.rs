@@ -1,17 +1,176 @@
-//! Printing: results on stdout, messages and errors on stderr, colour only on a terminal and
-//! never when NO_COLOR is set.
+//! Everything `cnaccess` writes. A command hands back its result; this module alone decides
+//! the format (`--format`, or `--json` for short), once, before the command runs, and writes
+//! the result in it on stdout. Messages for people and errors go to stderr, colour only on a
+//! terminal and never when NO_COLOR is set.
 
+use crate::cli::{Cli, Command};
+use clap::ValueEnum;
 use cloudneeti_core::text::printable;
-use cloudneeti_core::{Error, ErrorReport};
+use cloudneeti_core::{shell, Error, ErrorReport, Result};
 use serde::Serialize;
-use std::io::IsTerminal;
+use std::fmt::Display;
+use std::io::{IsTerminal, Write};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people; `token` prints the token alone.
+    // `raw` was `token`'s own name for it before --format was global; scripts still say it.
+    #[value(alias = "raw")]
+    Text,
+    /// One JSON value on stdout; an error as {code, message, hint} on stderr.
+    Json,
+    /// `token` only: lines that set CLOUDNEETI_TOKEN (sh, or PowerShell with --powershell).
+    Env,
+}
+
+/// A command's result. Its JSON is its `Serialize` form (see [`Json`]); its text, and for
+/// `token` its variables, are written here by the type itself.
+pub trait Output: Json {
+    fn text(&self, out: &mut Text);
+
+    /// The variables `--format env` sets. Only `token`'s result has any: [`Printer::choose`]
+    /// refuses `--format env` for every other command before it runs.
+    fn variables(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
+
+    /// A result that is itself a failure (`doctor`'s broken link) is printed in full, then
+    /// this error gives the exit code.
+    fn verdict(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What a command hands back: a result for stdout, or nothing (a command that only changes
+/// something is quiet on success; its confirmation, if any, went to stderr through `done`).
+pub type Outcome = Option<Box<dyn Output>>;
+
+/// `Serialize` in a form a `dyn Output` can call (serde's own trait is generic, so it cannot
+/// be), given to every serialisable result.
+pub trait Json {
+    fn write_json(&self, out: &mut dyn Write) -> serde_json::Result<()>;
+}
+
+impl<T: Serialize> Json for T {
+    fn write_json(&self, out: &mut dyn Write) -> serde_json::Result<()> {
+        // Written straight to stdout, so no extra copy of a token is left in memory.
+        serde_json::to_writer_pretty(out, self)
+    }
+}
+
+/// Where a result's text goes: only `Printer::print` makes one, so only it writes stdout.
+pub struct Text<'a>(&'a mut dyn Write);
+
+impl Text<'_> {
+    pub fn line(&mut self, line: impl Display) {
+        // A closed stdout ends the run as `println!` would; there is no one left to tell.
+        writeln!(self.0, "{line}").expect("failed printing to stdout");
+    }
+
+    /// Rows of text in aligned columns. Cells often come from the service (names, grants), so
+    /// each is made printable: no escape sequence reaches the terminal, no newline forges a
+    /// row.
+    pub fn table(&mut self, header: &[&str], rows: &[Vec<String>]) {
+        let rows: Vec<Vec<String>> =
+            rows.iter().map(|row| row.iter().map(|cell| printable(cell)).collect()).collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let mut line = |cells: Vec<&str>| {
+            let parts: Vec<String> =
+                cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}", w = *w)).collect();
+            self.line(parts.join("  ").trim_end());
+        };
+        line(header.to_vec());
+        for row in &rows {
+            line(row.iter().map(String::as_str).collect());
+        }
+    }
+}
+
+/// The format chosen for this run.
+pub struct Printer {
+    format: Format,
+    powershell: bool,
+}
+
+impl Printer {
+    /// Reads `--format`, `--json` and `--powershell` together, and refuses a combination
+    /// that cannot all be honoured before the command does anything: a flag silently ignored
+    /// would hand a script output it did not ask for.
+    pub fn choose(cli: &Cli) -> Result<Printer> {
+        let format = match (cli.format, cli.json) {
+            (Some(format), true) if format != Format::Json => {
+                return Err(refused(
+                    format!("--json asks for json, --format for {}", name(format)),
+                    "Give one of them: --json is short for --format json.",
+                ))
+            }
+            (Some(format), _) => format,
+            (None, true) => Format::Json,
+            (None, false) => Format::Text,
+        };
+        let powershell = match &cli.command {
+            Command::Token(args) => args.powershell,
+            _ if format == Format::Env => {
+                return Err(refused(
+                    "--format env is only for `cnaccess token`",
+                    "Use --format text or --format json with this command.",
+                ))
+            }
+            _ => false,
+        };
+        if powershell && format != Format::Env {
+            return Err(refused(
+                format!("--powershell changes only --format env, not {}", name(format)),
+                "Add --format env for PowerShell lines, or leave out --powershell.",
+            ));
+        }
+        Ok(Printer { format, powershell })
+    }
+
+    /// Writes the result, if any, in the chosen format; then its verdict.
+    pub fn print(&self, outcome: Outcome) -> Result<()> {
+        let Some(result) = outcome else { return Ok(()) };
+        let mut stdout = std::io::stdout().lock();
+        let mut text = Text(&mut stdout);
+        match self.format {
+            Format::Text => result.text(&mut text),
+            Format::Json => {
+                result.write_json(text.0).expect("failed printing to stdout");
+                text.line("");
+            }
+            Format::Env => {
+                let export =
+                    if self.powershell { shell::powershell_export } else { shell::sh_export };
+                for (variable, value) in result.variables() {
+                    text.line(export(variable, value));
+                }
+            }
+        }
+        result.verdict()
+    }
+}
+
+fn name(format: Format) -> String {
+    format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
+}
+
+fn refused(reason: impl Into<String>, hint: &str) -> Error {
+    Error::invalid("the output format", reason, hint)
+}
+
+/// Whether errors are JSON reports: when JSON was asked for, by either flag, even if the
+/// flags were refused together (a script that asked for JSON can read why).
+pub fn errors_as_json(cli: &Cli) -> bool {
+    cli.json || cli.format == Some(Format::Json)
+}
 
 fn color_on_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
-pub fn json<T: Serialize>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("output values serialise"));
 }
 
 /// A confirmation for people; scripts (stderr not a terminal) get silence.
@@ -31,27 +190,4 @@ pub fn error(error: &Error, as_json: bool) {
         if color_on_stderr() { ("\x1b[31m", "\x1b[1m", "\x1b[0m") } else { ("", "", "") };
     eprintln!("{red}{bold}error:{reset} {error}");
     eprintln!("{bold}what to do:{reset} {}", error.hint());
-}
-
-/// Rows of text in aligned columns. Cells often come from the service (names, grants), so
-/// each is made printable: no escape sequence reaches the terminal, no newline forges a row.
-pub fn table(header: &[&str], rows: &[Vec<String>]) {
-    let rows: Vec<Vec<String>> =
-        rows.iter().map(|row| row.iter().map(|cell| printable(cell)).collect()).collect();
-    let rows = &rows;
-    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let parts: Vec<String> =
-            cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}", w = *w)).collect();
-        println!("{}", parts.join("  ").trim_end());
-    };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
-    }
 }

@@ -1,30 +1,34 @@
 use crate::context::Context;
-use crate::output;
-use cloudneeti_core::doctor::{self, Status};
-use cloudneeti_core::Result;
+use crate::output::{Outcome, Output, Text};
+use cloudneeti_core::doctor::{self, Report, Status};
+use cloudneeti_core::{Error, Result};
 
-pub async fn run(ctx: &mut Context, profile: &str) -> Result<()> {
+pub async fn run(ctx: &mut Context, profile: &str) -> Result<Outcome> {
     ctx.profile(profile).await?;
-    let report = doctor::diagnose(&ctx.access, profile).await?;
-    if ctx.json {
-        output::json(&report);
-    } else {
-        for check in &report.checks {
+    Ok(Some(Box::new(doctor::diagnose(&ctx.access, profile).await?)))
+}
+
+impl Output for Report {
+    fn text(&self, out: &mut Text) {
+        for check in &self.checks {
             let mark = match check.status {
                 Status::Ok => "ok  ",
                 Status::Warning => "warn",
                 Status::Failed => "FAIL",
                 Status::Skipped => " -  ",
             };
-            println!("[{mark}] {}: {}", check.title, check.detail);
+            out.line(format!("[{mark}] {}: {}", check.title, check.detail));
             if !check.fix.is_empty() {
-                println!("       what to do: {}", check.fix);
+                out.line(format!("       what to do: {}", check.fix));
             }
         }
     }
-    match report.broken() {
-        // The exit code tells scripts that a link is broken; the report above said which.
-        Some(check) => Err(cloudneeti_core::Error::CheckFailed { title: check.title }),
-        None => Ok(()),
+
+    fn verdict(&self) -> Result<()> {
+        match self.broken() {
+            // The exit code tells scripts that a link is broken; the report said which.
+            Some(check) => Err(Error::CheckFailed { title: check.title }),
+            None => Ok(()),
+        }
     }
 }

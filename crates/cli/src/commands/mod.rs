@@ -1,4 +1,5 @@
-//! One module per subcommand; each is a few lines over the core.
+//! One module per subcommand; each is a few lines over the core and hands back its result
+//! for output.rs to print (with the result's text layout next to the command).
 
 mod accounts;
 mod doctor;
@@ -11,10 +12,11 @@ mod token;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
+use crate::output::Outcome;
 use cloudneeti_core::Result;
 
-pub async fn run(args: Cli) -> Result<()> {
-    let mut ctx = Context::new(args.json)?;
+pub async fn run(args: Cli) -> Result<Outcome> {
+    let mut ctx = Context::new()?;
     match args.command {
         Command::Key(cmd) => key::run(&ctx, cmd).await,
         Command::Secret(cmd) => secret::run(&ctx, cmd).await,

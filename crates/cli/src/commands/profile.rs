@@ -1,11 +1,12 @@
 use crate::cli::{ProfileAddArgs, ProfileCommand};
 use crate::context::Context;
-use crate::output;
+use crate::output::{self, Outcome, Output, Text};
+use chrono::{DateTime, Utc};
 use cloudneeti_core::model::{Profile, ProfileForm};
 use cloudneeti_core::Result;
-use serde_json::json;
+use serde::Serialize;
 
-pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<()> {
+pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
     match cmd {
         ProfileCommand::Add(args) => {
             let profile = parse(args)?;
@@ -13,32 +14,32 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<()> {
             ctx.access.add_profile(profile)?;
             output::done(&format!("Profile \"{name}\" added. Store its application secret with `cnaccess secret set {name}`."));
         }
-        ProfileCommand::List => {
-            let profiles = ctx.access.config()?.profiles;
-            if ctx.json {
-                output::json(&profiles);
-            } else {
-                let rows: Vec<Vec<String>> = profiles
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            p.name.clone(),
-                            p.environment.to_string(),
-                            p.license_id.to_string(),
-                            p.api_key.clone(),
-                        ]
-                    })
-                    .collect();
-                output::table(&["NAME", "ENVIRONMENT", "LICENSE", "API KEY"], &rows);
-            }
-        }
-        ProfileCommand::Show { name } => show(ctx, &name)?,
+        ProfileCommand::List => return Ok(Some(Box::new(ctx.access.config()?.profiles))),
+        ProfileCommand::Show { name } => return Ok(Some(Box::new(show(ctx, &name)?))),
         ProfileCommand::Remove { name } => {
             ctx.access.remove_profile(&name).await?;
             output::done(&format!("Profile \"{name}\" and its application secret removed."));
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// `profile list`.
+impl Output for Vec<Profile> {
+    fn text(&self, out: &mut Text) {
+        let rows: Vec<Vec<String>> = self
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.environment.to_string(),
+                    p.license_id.to_string(),
+                    p.api_key.clone(),
+                ]
+            })
+            .collect();
+        out.table(&["NAME", "ENVIRONMENT", "LICENSE", "API KEY"], &rows);
+    }
 }
 
 fn parse(args: ProfileAddArgs) -> Result<Profile> {
@@ -63,45 +64,60 @@ fn parse(args: ProfileAddArgs) -> Result<Profile> {
     .validate()
 }
 
-fn show(ctx: &Context, name: &str) -> Result<()> {
+/// `profile show`: the profile and what is known about its secrets, never their values.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Shown {
+    profile: Profile,
+    api_key_stored_at: Option<DateTime<Utc>>,
+    secret_expiry_warning_days: Option<i64>,
+    /// Where the secrets are stored, for the text ("stored in Secret Service on ...").
+    #[serde(skip)]
+    keychain: &'static str,
+}
+
+fn show(ctx: &Context, name: &str) -> Result<Shown> {
     let config = ctx.access.config()?;
     let profile = config.profile(name)?;
-    let key_stored = config.api_key(&profile.api_key).ok().and_then(|k| k.stored_at);
-    let now = chrono::Utc::now();
-    if ctx.json {
-        output::json(&json!({
-            "profile": profile,
-            "apiKeyStoredAt": key_stored,
-            "secretExpiryWarningDays": profile.secret_expiry_warning(now),
-        }));
-        return Ok(());
-    }
-    let when = |t: Option<chrono::DateTime<chrono::Utc>>| match t {
-        Some(t) => {
-            format!("stored in {} on {}", ctx.access.vault().backend_name(), t.format("%Y-%m-%d"))
-        }
-        None => "not stored".to_string(),
-    };
-    println!("profile:            {}", profile.name);
-    println!("environment:        {}", profile.environment);
-    println!("license:            {}", profile.license_id);
-    let app_id = profile.app_id.map(|id| id.to_string());
-    println!("application id:     {}", app_id.as_deref().unwrap_or("not entered yet"));
-    println!("application secret: {}", when(profile.secret_stored_at));
-    println!("API key:            \"{}\", {}", profile.api_key, when(key_stored));
-    if let Some(minutes) = profile.token_expiry_minutes {
-        println!("token expiry:       {minutes} min");
-    }
-    if let Some(on) = profile.secret_expires_on {
-        let warning = match profile.secret_expiry_warning(now) {
-            Some(days) if days < 0 => " (EXPIRED)".to_string(),
-            Some(days) => format!(" (in {days} day(s): regenerate it soon)"),
-            None => String::new(),
+    Ok(Shown {
+        api_key_stored_at: config.api_key(&profile.api_key).ok().and_then(|k| k.stored_at),
+        secret_expiry_warning_days: profile.secret_expiry_warning(Utc::now()),
+        keychain: ctx.access.vault().backend_name(),
+        profile: profile.clone(),
+    })
+}
+
+impl Output for Shown {
+    fn text(&self, out: &mut Text) {
+        let profile = &self.profile;
+        let when = |t: Option<DateTime<Utc>>| match t {
+            Some(t) => format!("stored in {} on {}", self.keychain, t.format("%Y-%m-%d")),
+            None => "not stored".to_string(),
         };
-        println!("secret expires:     end of {on} (midnight UTC){warning}");
+        out.line(format!("profile:            {}", profile.name));
+        out.line(format!("environment:        {}", profile.environment));
+        out.line(format!("license:            {}", profile.license_id));
+        let app_id = profile.app_id.map(|id| id.to_string());
+        out.line(format!("application id:     {}", app_id.as_deref().unwrap_or("not entered yet")));
+        out.line(format!("application secret: {}", when(profile.secret_stored_at)));
+        out.line(format!(
+            "API key:            \"{}\", {}",
+            profile.api_key,
+            when(self.api_key_stored_at)
+        ));
+        if let Some(minutes) = profile.token_expiry_minutes {
+            out.line(format!("token expiry:       {minutes} min"));
+        }
+        if let Some(on) = profile.secret_expires_on {
+            let warning = match self.secret_expiry_warning_days {
+                Some(days) if days < 0 => " (EXPIRED)".to_string(),
+                Some(days) => format!(" (in {days} day(s): regenerate it soon)"),
+                None => String::new(),
+            };
+            out.line(format!("secret expires:     end of {on} (midnight UTC){warning}"));
+        }
+        if !profile.known_accounts.is_empty() {
+            out.line(format!("known accounts:     {}", profile.known_accounts.len()));
+        }
     }
-    if !profile.known_accounts.is_empty() {
-        println!("known accounts:     {}", profile.known_accounts.len());
-    }
-    Ok(())
 }

@@ -2,7 +2,7 @@
 //! by design, they open nothing but the built-in emulator) stored like real ones.
 
 use crate::context::Context;
-use crate::output;
+use crate::output::{self, Outcome};
 use cloudneeti_core::model::{Environment, Profile};
 use cloudneeti_core::{validate, Error, Result, Secret};
 use cloudneeti_emulator::seed::{DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_LICENSE_ID};
@@ -10,7 +10,7 @@ use cloudneeti_emulator::seed::{DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO
 pub const PROFILE: &str = "sandbox";
 pub const KEY_NAME: &str = "sandbox-demo";
 
-pub async fn run(ctx: &Context) -> Result<()> {
+pub async fn run(ctx: &Context) -> Result<Outcome> {
     ctx.access.set_api_key(KEY_NAME, &Secret::new(DEMO_API_KEY.into()), false).await?;
     let profile = Profile::new(
         PROFILE,
@@ -27,5 +27,5 @@ pub async fn run(ctx: &Context) -> Result<()> {
     output::done(
         "Profile \"sandbox\" is ready on the built-in emulator. Try: cnaccess token sandbox",
     );
-    Ok(())
+    Ok(None)
 }

@@ -1,9 +1,10 @@
 use crate::cli::SecretCommand;
 use crate::context::Context;
-use crate::{output, secret_input};
+use crate::output::{self, Outcome};
+use crate::secret_input;
 use cloudneeti_core::Result;
 
-pub async fn run(ctx: &Context, cmd: SecretCommand) -> Result<()> {
+pub async fn run(ctx: &Context, cmd: SecretCommand) -> Result<Outcome> {
     match cmd {
         SecretCommand::Set { profile } => {
             ctx.access.config()?.profile(&profile)?;
@@ -22,5 +23,5 @@ pub async fn run(ctx: &Context, cmd: SecretCommand) -> Result<()> {
             output::done(&format!("Application secret of \"{profile}\" removed."));
         }
     }
-    Ok(())
+    Ok(None)
 }

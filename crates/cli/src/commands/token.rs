@@ -1,26 +1,36 @@
-use crate::cli::{TokenArgs, TokenFormat};
+use crate::cli::TokenArgs;
 use crate::context::Context;
-use crate::output;
+use crate::output::{Outcome, Output, Text};
 use chrono::{SecondsFormat, Utc};
-use cloudneeti_core::{shell, Result};
-use serde::Serialize;
+use cloudneeti_core::client::TokenKind;
+use cloudneeti_core::{Result, Secret};
+use serde::{Serialize, Serializer};
 
-/// `--format json`, fields in the order a reader expects them.
+/// The token a user asked for, the one secret-derived value `cnaccess` prints: alone (text),
+/// in the field `token` (json) or in CLOUDNEETI_TOKEN (env). The JSON fields are in the order
+/// a reader expects them.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct TokenJson<'a> {
-    token: &'a str,
-    kind: cloudneeti_core::client::TokenKind,
-    license_id: &'a str,
-    account_id: Option<&'a str>,
+struct Token {
+    #[serde(serialize_with = "expose")]
+    token: Secret,
+    kind: TokenKind,
+    license_id: String,
+    account_id: Option<String>,
     /// Where and when it was obtained, so a pasted token can be traced to its service.
-    api_url: &'a str,
+    api_url: String,
     obtained_at: String,
     expires_at: Option<String>,
     seconds_left: Option<i64>,
 }
 
-pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
+/// `Secret` refuses to serialise so that no secret reaches JSON by accident; this field is
+/// the one place it is meant to.
+fn expose<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.expose())
+}
+
+pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<Outcome> {
     let profile = ctx.profile(&args.profile).await?;
     let api_url = ctx.access.endpoint(&profile.environment)?.base.to_string();
     let account = match &args.account {
@@ -28,26 +38,27 @@ pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<()> {
         None => None,
     };
     let token = ctx.access.token(&args.profile, account).await?;
-    let expires_at = token.expires_at.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
-    match args.format {
-        TokenFormat::Raw => println!("{}", token.value.expose()),
-        TokenFormat::Json => output::json(&TokenJson {
-            token: token.value.expose(),
-            kind: token.kind,
-            license_id: &token.license_id,
-            account_id: token.account_id.as_deref(),
-            api_url: &api_url,
-            obtained_at: token.obtained_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            expires_at: expires_at.clone(),
-            seconds_left: token.seconds_left(Utc::now()),
-        }),
-        TokenFormat::Env => {
-            let line = if args.powershell { shell::powershell_export } else { shell::sh_export };
-            println!("{}", line("CLOUDNEETI_TOKEN", token.value.expose()));
-            if let Some(at) = &expires_at {
-                println!("{}", line("CLOUDNEETI_TOKEN_EXPIRES_AT", at));
-            }
-        }
+    let rfc3339 = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    Ok(Some(Box::new(Token {
+        seconds_left: token.seconds_left(Utc::now()),
+        expires_at: token.expires_at.map(rfc3339),
+        obtained_at: rfc3339(token.obtained_at),
+        kind: token.kind,
+        license_id: token.license_id,
+        account_id: token.account_id,
+        api_url,
+        token: token.value,
+    })))
+}
+
+impl Output for Token {
+    fn text(&self, out: &mut Text) {
+        out.line(self.token.expose());
     }
-    Ok(())
+
+    fn variables(&self) -> Vec<(&'static str, &str)> {
+        let mut variables = vec![("CLOUDNEETI_TOKEN", self.token.expose())];
+        variables.extend(self.expires_at.as_deref().map(|at| ("CLOUDNEETI_TOKEN_EXPIRES_AT", at)));
+        variables
+    }
 }
