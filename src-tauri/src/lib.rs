@@ -1,18 +1,55 @@
-//! The desktop shell: a thin layer of Tauri commands over `cloudneeti-core`.
+//! The desktop shell: the window, and one Tauri adapter per command of the surface that
+//! cloudneeti-commands declares once (`command_surface!`). The commands' bodies live there,
+//! host-neutral, so the dev host's browser tests run the same code.
 //!
-//! What lives here: window set-up, managed state (state.rs), the IPC types (ipc.rs) and
-//! commands that are a few lines each (commands/). What must not: HTTP, keychain or config
-//! logic (that is the core's), and any real secret crossing to the web view.
+//! What lives here: window set-up and the adapters (generated below). What must not: any
+//! command logic, HTTP, keychain or config logic, and any real secret crossing to the web view.
 
-mod commands;
-mod ipc;
-mod state;
+use cloudneeti_commands::ipc::*;
+use cloudneeti_commands::{AppState, SystemDesktop};
+use cloudneeti_core::access::Access;
+use cloudneeti_core::model::ProfileForm;
+use cloudneeti_emulator::{Emulator, Options};
+use std::sync::Arc;
 
-use commands::*;
+/// One `#[tauri::command]` per declared command, each calling its host-neutral function, and
+/// the handler list of all of them.
+macro_rules! tauri_adapters {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )*) => {
+        mod adapters {
+            use super::*;
+            $(
+                #[tauri::command]
+                pub async fn $name(
+                    state: tauri::State<'_, AppState>,
+                    $($arg: $ty),*
+                ) -> IpcResult<$ret> {
+                    cloudneeti_commands::commands::$name(&state, $($arg),*).await
+                }
+            )*
+        }
+
+        fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(adapters::$name),*]
+        }
+
+        /// The declared commands' names, for the capability test.
+        #[cfg(test)]
+        const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+cloudneeti_commands::command_surface!(tauri_adapters);
+
+/// The user's config and keychain, and the Sandbox on a loopback port.
+async fn start() -> cloudneeti_core::Result<AppState> {
+    let access = Access::from_env()?;
+    let sandbox = Emulator::start(Options::default()).await.ok();
+    AppState::new(access, sandbox, Arc::new(SystemDesktop::default()))
+}
 
 pub fn run() {
-    let state = tauri::async_runtime::block_on(state::AppState::start());
-    let state = match state {
+    let state = match tauri::async_runtime::block_on(start()) {
         Ok(state) => state,
         Err(e) => {
             eprintln!("Cloudneeti Access could not start: {e}\n{}", e.hint());
@@ -21,37 +58,32 @@ pub fn run() {
     };
     tauri::Builder::default()
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            app::app_info,
-            app::get_settings,
-            app::save_settings,
-            app::open_link,
-            app::cancel_operation,
-            profiles::list_profiles,
-            profiles::save_profile,
-            profiles::delete_profile,
-            secrets::list_api_keys,
-            secrets::set_api_key,
-            secrets::remove_api_key,
-            secrets::set_app_secret,
-            secrets::remove_app_secret,
-            secrets::replace_app_secret_checked,
-            accounts::license_accounts,
-            tokens::get_token,
-            tokens::reveal_token,
-            tokens::copy_token,
-            diagnose::diagnose,
-            practice::practice_license,
-            practice::practice_apps,
-            practice::practice_create_app,
-            practice::practice_update_app,
-            practice::practice_delete_app,
-            practice::practice_regenerate_secret,
-            practice::practice_subscribe,
-            practice::practice_activate,
-            practice::practice_subscription,
-            practice::practice_copy,
-        ])
+        .invoke_handler(handler())
         .run(tauri::generate_context!())
         .expect("error while running the Cloudneeti Access window");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::COMMANDS;
+
+    /// The window may call exactly the declared commands: a permission for a command that
+    /// does not exist, or a command nobody granted, fails here rather than at run time.
+    #[test]
+    fn the_capability_file_grants_exactly_the_declared_commands() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src-tauri/capabilities/main-window.json");
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut granted: Vec<String> = file["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        let mut declared: Vec<String> =
+            COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        granted.sort();
+        declared.sort();
+        assert_eq!(granted, declared, "src-tauri/capabilities/main-window.json");
+    }
 }

@@ -1,12 +1,10 @@
 use crate::ipc::{DiagnosisView, IpcResult};
 use crate::state::AppState;
 use cloudneeti_core::doctor;
-use tauri::State;
 
 /// "Test connection": the same link-by-link diagnosis as `cnaccess doctor`.
-#[tauri::command]
 pub async fn diagnose(
-    state: State<'_, AppState>,
+    state: &AppState,
     profile: String,
     op_id: Option<String>,
 ) -> IpcResult<DiagnosisView> {

@@ -13,7 +13,6 @@ use cloudneeti_core::Error;
 use cloudneeti_emulator::seed::{KeyState, ALL_APIS};
 use cloudneeti_emulator::state::{AppChanges, NewApp};
 use cloudneeti_emulator::Control;
-use tauri::State;
 
 /// The one product the walkthrough subscribes to (the documentation's "Select Unlimited").
 const PRODUCT: &str = "Unlimited";
@@ -32,9 +31,8 @@ fn refused(e: impl std::fmt::Display) -> Error {
     Error::invalid("practice portal", e.to_string(), "Check the form and try again.")
 }
 
-#[tauri::command]
-pub fn practice_license(state: State<'_, AppState>) -> IpcResult<PracticeLicense> {
-    let overview = sandbox(&state)?.with(|s| s.overview());
+pub async fn practice_license(state: &AppState) -> IpcResult<PracticeLicense> {
+    let overview = sandbox(state)?.with(|s| s.overview());
     let license = overview
         .licenses
         .into_iter()
@@ -72,9 +70,8 @@ fn secret_expires_on(at: Option<DateTime<Utc>>) -> Option<String> {
 }
 
 /// Configurations > Cloudneeti API Access: the license's API applications, no secret.
-#[tauri::command]
-pub fn practice_apps(state: State<'_, AppState>) -> IpcResult<Vec<PracticeApp>> {
-    let overview = sandbox(&state)?.with(|s| s.overview());
+pub async fn practice_apps(state: &AppState) -> IpcResult<Vec<PracticeApp>> {
+    let overview = sandbox(state)?.with(|s| s.overview());
     let license = overview.licenses.first().map(|l| l.license_id.clone());
     Ok(overview
         .api_applications
@@ -92,13 +89,12 @@ pub fn practice_apps(state: State<'_, AppState>) -> IpcResult<Vec<PracticeApp>> 
 }
 
 /// Create API Application > Save: the secret is shown once, as in the portal's dialog.
-#[tauri::command]
-pub fn practice_create_app(
-    state: State<'_, AppState>,
+pub async fn practice_create_app(
+    state: &AppState,
     input: PracticeAppInput,
 ) -> IpcResult<PracticeCredentials> {
     let secret_expires_at = secret_expires_at(input.secret_expires_on.as_deref())?;
-    let control = sandbox(&state)?;
+    let control = sandbox(state)?;
     let license_id = control.with(|s| s.overview().licenses.first().map(|l| l.license_id.clone()));
     let new = NewApp {
         license_id: license_id.ok_or_else(|| refused("the Sandbox has no license"))?,
@@ -113,9 +109,8 @@ pub fn practice_create_app(
 }
 
 /// Configure App > Update API Application > Save: the secret stays as it is.
-#[tauri::command]
-pub fn practice_update_app(
-    state: State<'_, AppState>,
+pub async fn practice_update_app(
+    state: &AppState,
     app_id: String,
     input: PracticeAppInput,
 ) -> IpcResult<()> {
@@ -126,48 +121,43 @@ pub fn practice_update_app(
         token_expiry_minutes: input.token_expiry_minutes,
         secret_expires_at: secret_expires_at(input.secret_expires_on.as_deref())?,
     };
-    sandbox(&state)?.with(|s| s.update_app(&app_id, changes)).map_err(refused)?;
+    sandbox(state)?.with(|s| s.update_app(&app_id, changes)).map_err(refused)?;
     Ok(())
 }
 
 /// Configure App > Delete API Application.
-#[tauri::command]
-pub fn practice_delete_app(state: State<'_, AppState>, app_id: String) -> IpcResult<()> {
-    sandbox(&state)?.with(|s| s.delete_app(&app_id)).map_err(refused)?;
+pub async fn practice_delete_app(state: &AppState, app_id: String) -> IpcResult<()> {
+    sandbox(state)?.with(|s| s.delete_app(&app_id)).map_err(refused)?;
     Ok(())
 }
 
 /// Configure App > Regenerate Secret Key > Confirm.
-#[tauri::command]
-pub fn practice_regenerate_secret(
-    state: State<'_, AppState>,
+pub async fn practice_regenerate_secret(
+    state: &AppState,
     app_id: String,
 ) -> IpcResult<PracticeCredentials> {
-    let created = sandbox(&state)?.with(|s| s.regenerate_secret(&app_id)).map_err(refused)?;
+    let created = sandbox(state)?.with(|s| s.regenerate_secret(&app_id)).map_err(refused)?;
     Ok(PracticeCredentials { app_id: created.app_id, secret: created.secret })
 }
 
 /// Products > Unlimited > Subscribe: a key that waits for activation.
-#[tauri::command]
-pub fn practice_subscribe(state: State<'_, AppState>) -> IpcResult<PracticeKey> {
-    let key = sandbox(&state)?.with(|s| s.subscribe(Some("you@sandbox.example".into())));
+pub async fn practice_subscribe(state: &AppState) -> IpcResult<PracticeKey> {
+    let key = sandbox(state)?.with(|s| s.subscribe(Some("you@sandbox.example".into())));
     Ok(PracticeKey { key, state: "pending".into() })
 }
 
 /// Cloudneeti's activation e-mail, in the Sandbox a button.
-#[tauri::command]
-pub fn practice_activate(state: State<'_, AppState>, key: String) -> IpcResult<PracticeKey> {
-    sandbox(&state)?.with(|s| s.activate_key(&key)).map_err(refused)?;
+pub async fn practice_activate(state: &AppState, key: String) -> IpcResult<PracticeKey> {
+    sandbox(state)?.with(|s| s.activate_key(&key)).map_err(refused)?;
     Ok(PracticeKey { key, state: "active".into() })
 }
 
 /// Username > Profile > Show: the subscription's Primary and Secondary keys and its state.
-#[tauri::command]
-pub fn practice_subscription(
-    state: State<'_, AppState>,
+pub async fn practice_subscription(
+    state: &AppState,
     key: String,
 ) -> IpcResult<PracticeSubscription> {
-    let keys = sandbox(&state)?.with(|s| s.subscription_keys(&key)).map_err(refused)?;
+    let keys = sandbox(state)?.with(|s| s.subscription_keys(&key)).map_err(refused)?;
     let state = match keys.state {
         KeyState::Active => "active",
         KeyState::Pending => "pending",
@@ -183,14 +173,13 @@ pub fn practice_subscription(
 /// The copy control of the one-time dialog and of the Profile page, through the app's
 /// clipboard (the web view has none). Only a secret or key the Sandbox issued and still
 /// honours is copied, so this is no general way to the clipboard.
-#[tauri::command]
-pub fn practice_copy(state: State<'_, AppState>, text: String) -> IpcResult<CopyResult> {
-    if !sandbox(&state)?.with(|s| s.holds_credential(&text)) {
+pub async fn practice_copy(state: &AppState, text: String) -> IpcResult<CopyResult> {
+    if !sandbox(state)?.with(|s| s.holds_credential(&text)) {
         return Err(
             refused("only a current secret or key of the Sandbox can be copied here").into()
         );
     }
-    Ok(put_on_clipboard(&state, text, "Select the value and copy it by hand.")?)
+    Ok(put_on_clipboard(state, text, "Select the value and copy it by hand.")?)
 }
 
 #[cfg(test)]

@@ -2,27 +2,23 @@ use crate::ipc::{AppInfo, Catalog, IpcResult, SettingsView};
 use crate::state::AppState;
 use cloudneeti_core::model::cloudneeti_pages;
 use cloudneeti_core::Error;
-use tauri::State;
 
-#[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
+pub async fn app_info(state: &AppState) -> IpcResult<AppInfo> {
+    Ok(AppInfo {
         name: "Cloudneeti Access".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         keychain: state.access.vault().backend_name().into(),
         sandbox_url: state.sandbox.as_ref().map(|e| e.url().to_string()),
         catalog: Catalog::from_core(),
-    }
+    })
 }
 
-#[tauri::command]
-pub fn get_settings(state: State<'_, AppState>) -> IpcResult<SettingsView> {
+pub async fn get_settings(state: &AppState) -> IpcResult<SettingsView> {
     let settings = state.access.config()?.settings;
     Ok(SettingsView { clipboard_clear_seconds: settings.clipboard_clear_seconds })
 }
 
-#[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> IpcResult<()> {
+pub async fn save_settings(state: &AppState, settings: SettingsView) -> IpcResult<()> {
     if !(5..=600).contains(&settings.clipboard_clear_seconds) {
         return Err(Error::invalid(
             "clipboard delay",
@@ -40,8 +36,7 @@ pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> IpcR
 
 /// Opens Cloudneeti's portals and documentation in the system browser; any other address is
 /// refused, so the web view cannot be used to launch arbitrary URLs.
-#[tauri::command]
-pub fn open_link(url: String) -> IpcResult<()> {
+pub async fn open_link(state: &AppState, url: String) -> IpcResult<()> {
     let Some(page) = cloudneeti_page(&url) else {
         return Err(Error::invalid(
             "link",
@@ -52,7 +47,7 @@ pub fn open_link(url: String) -> IpcResult<()> {
     };
     // The opener gets the URL that was checked, serialized from its parsed form, never the
     // raw string: the two can differ (spaces, control characters, a leading "-").
-    open::that_detached(page.as_str()).map_err(|e| {
+    state.desktop.open(&page).map_err(|e| {
         Error::invalid(
             "link",
             format!("the browser could not be started ({e})"),
@@ -62,9 +57,9 @@ pub fn open_link(url: String) -> IpcResult<()> {
     Ok(())
 }
 
-#[tauri::command]
-pub fn cancel_operation(state: State<'_, AppState>, op_id: String) {
+pub async fn cancel_operation(state: &AppState, op_id: String) -> IpcResult<()> {
     state.cancel(&op_id);
+    Ok(())
 }
 
 /// An https page on one of the hosts the core names (`cloudneeti_pages`: the known services'

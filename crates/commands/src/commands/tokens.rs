@@ -7,14 +7,12 @@ use cloudneeti_core::access::Fetch;
 use cloudneeti_core::client::TokenKind;
 use cloudneeti_core::{shell, validate, Error};
 use std::time::Duration;
-use tauri::State;
 
 /// A token from the cache while it is fresh, or with `fresh` always a new one from the
 /// service ("Get a fresh token", e.g. after a grant changed: grants are probably fixed in a
 /// token when it is issued [assumed]).
-#[tauri::command]
 pub async fn get_token(
-    state: State<'_, AppState>,
+    state: &AppState,
     profile: String,
     account_id: Option<String>,
     fresh: bool,
@@ -30,8 +28,7 @@ pub async fn get_token(
     Ok(TokenView { handle, ..view })
 }
 
-#[tauri::command]
-pub fn reveal_token(state: State<'_, AppState>, handle: String) -> IpcResult<RevealedToken> {
+pub async fn reveal_token(state: &AppState, handle: String) -> IpcResult<RevealedToken> {
     Ok(state.with_token(&handle, |held| RevealedToken {
         token: held.token.value.expose().to_string(),
     })?)
@@ -39,9 +36,8 @@ pub fn reveal_token(state: State<'_, AppState>, handle: String) -> IpcResult<Rev
 
 /// Puts the token (or a ready command using it) on the clipboard, and clears the clipboard
 /// after the configured delay unless something else was copied meanwhile.
-#[tauri::command]
-pub fn copy_token(
-    state: State<'_, AppState>,
+pub async fn copy_token(
+    state: &AppState,
     handle: String,
     format: CopyFormat,
 ) -> IpcResult<CopyResult> {
@@ -50,7 +46,7 @@ pub fn copy_token(
         let base = state.access.endpoint(&profile.environment)?.base;
         Ok(render(format, base.as_str(), &held.token))
     })??;
-    Ok(put_on_clipboard(&state, text, "Use Reveal and copy the token by hand.")?)
+    Ok(put_on_clipboard(state, text, "Use Reveal and copy the token by hand.")?)
 }
 
 /// The app's one way to the clipboard (the web view has none): puts `text` there and clears it
@@ -62,30 +58,15 @@ pub(crate) fn put_on_clipboard(
     fallback: &str,
 ) -> Result<CopyResult, Error> {
     let delay = state.access.config()?.settings.clipboard_clear_seconds;
-    let unavailable = |e: arboard::Error| {
+    state.desktop.copy(&text).map_err(|e| {
         Error::invalid("clipboard", format!("the clipboard could not be used ({e})"), fallback)
-    };
-    {
-        let mut slot = state.clipboard.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.is_none() {
-            *slot = Some(arboard::Clipboard::new().map_err(unavailable)?);
-        }
-        slot.as_mut().expect("set above").set_text(text.clone()).map_err(unavailable)?;
-    }
-    schedule_clear(text, delay);
-    Ok(CopyResult { clears_in_seconds: delay })
-}
-
-fn schedule_clear(text: String, delay: u32) {
-    tauri::async_runtime::spawn(async move {
+    })?;
+    let desktop = state.desktop.clone();
+    tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(u64::from(delay))).await;
-        // A separate handle: reading what is on the clipboard now, not what this app holds.
-        if let Ok(mut clipboard) = arboard::Clipboard::new() {
-            if clipboard.get_text().ok().as_deref() == Some(text.as_str()) {
-                let _ = clipboard.clear();
-            }
-        }
+        desktop.clear_if_still(&text);
     });
+    Ok(CopyResult { clears_in_seconds: delay })
 }
 
 /// The token alone, or a command that uses it with the API key from an environment variable,

@@ -3,10 +3,8 @@
 use crate::ipc::{ApiKeyView, IpcResult};
 use crate::state::AppState;
 use cloudneeti_core::Secret;
-use tauri::State;
 
-#[tauri::command]
-pub fn list_api_keys(state: State<'_, AppState>) -> IpcResult<Vec<ApiKeyView>> {
+pub async fn list_api_keys(state: &AppState) -> IpcResult<Vec<ApiKeyView>> {
     let config = state.access.config()?;
     Ok(config
         .api_keys
@@ -19,9 +17,8 @@ pub fn list_api_keys(state: State<'_, AppState>) -> IpcResult<Vec<ApiKeyView>> {
         .collect())
 }
 
-#[tauri::command]
 pub async fn set_api_key(
-    state: State<'_, AppState>,
+    state: &AppState,
     name: String,
     value: String,
     allow_any_format: bool,
@@ -30,33 +27,25 @@ pub async fn set_api_key(
     Ok(())
 }
 
-#[tauri::command]
-pub async fn remove_api_key(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+pub async fn remove_api_key(state: &AppState, name: String) -> IpcResult<()> {
     Ok(state.access.remove_api_key(&name).await?)
 }
 
-#[tauri::command]
-pub async fn set_app_secret(
-    state: State<'_, AppState>,
-    profile: String,
-    value: String,
-) -> IpcResult<()> {
+pub async fn set_app_secret(state: &AppState, profile: String, value: String) -> IpcResult<()> {
     state.access.set_app_secret(&profile, &Secret::new(value)).await?;
     state.drop_tokens(&profile);
     Ok(())
 }
 
-#[tauri::command]
-pub async fn remove_app_secret(state: State<'_, AppState>, profile: String) -> IpcResult<()> {
+pub async fn remove_app_secret(state: &AppState, profile: String) -> IpcResult<()> {
     state.access.remove_app_secret(&profile).await?;
     state.drop_tokens(&profile);
     Ok(())
 }
 
 /// The appendix's regenerated secret: checked against the service before it replaces the old.
-#[tauri::command]
 pub async fn replace_app_secret_checked(
-    state: State<'_, AppState>,
+    state: &AppState,
     profile: String,
     value: String,
     op_id: Option<String>,

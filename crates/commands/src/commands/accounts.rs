@@ -1,10 +1,8 @@
 use crate::ipc::{IpcResult, LicenseAccountsView};
 use crate::state::AppState;
-use tauri::State;
 
-#[tauri::command]
 pub async fn license_accounts(
-    state: State<'_, AppState>,
+    state: &AppState,
     profile: String,
     op_id: Option<String>,
 ) -> IpcResult<LicenseAccountsView> {

@@ -1,10 +1,8 @@
 use crate::ipc::{IpcResult, ProfileView};
 use crate::state::AppState;
 use cloudneeti_core::model::ProfileForm;
-use tauri::State;
 
-#[tauri::command]
-pub fn list_profiles(state: State<'_, AppState>) -> IpcResult<Vec<ProfileView>> {
+pub async fn list_profiles(state: &AppState) -> IpcResult<Vec<ProfileView>> {
     let config = state.access.config()?;
     Ok(config
         .profiles
@@ -15,9 +13,8 @@ pub fn list_profiles(state: State<'_, AppState>) -> IpcResult<Vec<ProfileView>> 
 
 /// Creates a profile, or edits the one named `editing` (its name cannot change: the keychain
 /// entry of its secret is named after it).
-#[tauri::command]
-pub fn save_profile(
-    state: State<'_, AppState>,
+pub async fn save_profile(
+    state: &AppState,
     input: ProfileForm,
     editing: Option<String>,
 ) -> IpcResult<()> {
@@ -42,8 +39,7 @@ pub fn save_profile(
     Ok(())
 }
 
-#[tauri::command]
-pub async fn delete_profile(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+pub async fn delete_profile(state: &AppState, name: String) -> IpcResult<()> {
     state.access.remove_profile(&name).await?;
     state.drop_tokens(&name);
     Ok(())

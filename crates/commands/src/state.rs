@@ -1,15 +1,16 @@
 //! What the app keeps while it runs: the core's `Access`, the embedded Sandbox emulator, the
-//! tokens it obtained (in memory only, named by handles the UI holds), the clipboard it may
-//! need to clear, and the cancel switches of long operations.
+//! tokens it obtained (in memory only, named by handles the UI holds), the host's desktop
+//! (clipboard, browser), and the cancel switches of long operations.
 
+use crate::desktop::Desktop;
 use cloudneeti_core::access::{Access, Endpoint};
 use cloudneeti_core::client::AccessToken;
 use cloudneeti_core::model::BaseUrl;
 use cloudneeti_core::{Error, Result};
-use cloudneeti_emulator::{Emulator, Options};
+use cloudneeti_emulator::Emulator;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
 pub struct HeldToken {
@@ -20,10 +21,9 @@ pub struct HeldToken {
 pub struct AppState {
     pub access: Access,
     pub sandbox: Option<Emulator>,
+    pub desktop: Arc<dyn Desktop>,
     tokens: Mutex<HashMap<String, HeldToken>>,
     cancels: Mutex<HashMap<String, oneshot::Sender<()>>>,
-    /// The text this app last put on the clipboard, to clear it only if it is still there.
-    pub clipboard: Mutex<Option<arboard::Clipboard>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -31,11 +31,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// Opens the user's config and keychain and starts the Sandbox. A Sandbox that cannot
-    /// start (no loopback port) leaves the rest of the app working.
-    pub async fn start() -> Result<AppState> {
-        let access = Access::from_env()?;
-        let sandbox = Emulator::start(Options::default()).await.ok();
+    /// The state over `access`, with `sandbox` (when it started) serving the Sandbox
+    /// environment. A Sandbox that could not start (no loopback port) leaves the rest working.
+    pub fn new(
+        access: Access,
+        sandbox: Option<Emulator>,
+        desktop: Arc<dyn Desktop>,
+    ) -> Result<Self> {
         if let Some(emulator) = &sandbox {
             access.set_sandbox(Endpoint {
                 base: BaseUrl::parse(emulator.url())?,
@@ -45,9 +47,9 @@ impl AppState {
         Ok(AppState {
             access,
             sandbox,
+            desktop,
             tokens: Mutex::new(HashMap::new()),
             cancels: Mutex::new(HashMap::new()),
-            clipboard: Mutex::new(None),
         })
     }
 

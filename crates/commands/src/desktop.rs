@@ -1,0 +1,44 @@
+//! What a host's desktop does for the commands: the clipboard and the browser. The app uses
+//! the real ones ([`SystemDesktop`]); the dev host records instead, so a browser test can see
+//! what would have been copied or opened without touching the machine's clipboard.
+
+use std::sync::Mutex;
+
+pub trait Desktop: Send + Sync + 'static {
+    /// Puts `text` on the clipboard; the error says why it could not.
+    fn copy(&self, text: &str) -> Result<(), String>;
+    /// Clears the clipboard if it still holds `text` (something copied since is left alone).
+    fn clear_if_still(&self, text: &str);
+    /// Opens a page that was already checked (see `commands::app::open_link`) in the browser.
+    fn open(&self, url: &url::Url) -> Result<(), String>;
+}
+
+/// The machine's clipboard (arboard) and browser (`open`).
+#[derive(Default)]
+pub struct SystemDesktop {
+    // Kept open: on X11 the clipboard's content lives as long as the handle that set it.
+    clipboard: Mutex<Option<arboard::Clipboard>>,
+}
+
+impl Desktop for SystemDesktop {
+    fn copy(&self, text: &str) -> Result<(), String> {
+        let mut slot = self.clipboard.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+        }
+        slot.as_mut().expect("set above").set_text(text.to_string()).map_err(|e| e.to_string())
+    }
+
+    fn clear_if_still(&self, text: &str) {
+        // A separate handle: reading what is on the clipboard now, not what this app holds.
+        if let Ok(mut clipboard) = arboard::Clipboard::new() {
+            if clipboard.get_text().ok().as_deref() == Some(text) {
+                let _ = clipboard.clear();
+            }
+        }
+    }
+
+    fn open(&self, url: &url::Url) -> Result<(), String> {
+        open::that_detached(url.as_str()).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,66 @@
+// The command surface, declared once. Every command the web view may call is one line here:
+// its name, its arguments and its result. From this list come
+//   - the Tauri handler list and the adapters (src-tauri/src/lib.rs),
+//   - the build script's command list for the capability permissions (src-tauri/build.rs),
+//   - the dev host's dispatcher (crates/commands/src/dispatch.rs),
+//   - the TypeScript client and its types (ui/src/lib/backend/generated/commands.ts).
+// The function of each command is `crate::commands::<name>`, with these arguments after the
+// app state. A new command: a line here, its function, and `allow-<name>` in the capability
+// file (a test fails until it is there).
+//
+// This file is `include!`d by the build script too, so it holds nothing but the macro.
+
+/// Calls the macro named `$then` with every command of the surface, as
+/// `/// docs  name(arg: Type, ...) -> Result;` lines. Types are named as `crate::` of
+/// cloudneeti-commands sees them; callers outside it bring `ipc::*` and `ProfileForm` into scope.
+#[macro_export]
+macro_rules! command_surface {
+    ($then:ident) => {
+        $then! {
+            /// Name, version, keychain, Sandbox address and what the pickers offer.
+            app_info() -> AppInfo;
+            get_settings() -> SettingsView;
+            save_settings(settings: SettingsView) -> ();
+            /// Only the known portals and the documentation (AppInfo.catalog) open; others are refused.
+            open_link(url: String) -> ();
+            cancel_operation(op_id: String) -> ();
+
+            list_profiles() -> Vec<ProfileView>;
+            /// Creates a profile, or edits the one named `editing` (whose name cannot change).
+            save_profile(input: ProfileForm, editing: Option<String>) -> ();
+            delete_profile(name: String) -> ();
+
+            list_api_keys() -> Vec<ApiKeyView>;
+            /// Secrets go in and never come back.
+            set_api_key(name: String, value: String, allow_any_format: bool) -> ();
+            remove_api_key(name: String) -> ();
+            set_app_secret(profile: String, value: String) -> ();
+            remove_app_secret(profile: String) -> ();
+            /// The regenerated secret is checked against the service before it replaces the old one.
+            replace_app_secret_checked(profile: String, value: String, op_id: Option<String>) -> ();
+
+            license_accounts(profile: String, op_id: Option<String>) -> LicenseAccountsView;
+            /// From the cache while it is fresh; with `fresh`, always a new token from the service.
+            get_token(profile: String, account_id: Option<String>, fresh: bool, op_id: Option<String>) -> TokenView;
+            reveal_token(handle: String) -> RevealedToken;
+            copy_token(handle: String, format: CopyFormat) -> CopyResult;
+            /// "Test connection": the same link-by-link diagnosis as `cnaccess doctor`.
+            diagnose(profile: String, op_id: Option<String>) -> DiagnosisView;
+
+            practice_license() -> PracticeLicense;
+            /// The practice license's API applications (no secret), sorted by id.
+            practice_apps() -> Vec<PracticeApp>;
+            practice_create_app(input: PracticeAppInput) -> PracticeCredentials;
+            practice_update_app(app_id: String, input: PracticeAppInput) -> ();
+            practice_delete_app(app_id: String) -> ();
+            practice_regenerate_secret(app_id: String) -> PracticeCredentials;
+            /// Returns the subscription's primary key; see practice_subscription for both.
+            practice_subscribe() -> PracticeKey;
+            practice_activate(key: String) -> PracticeKey;
+            /// The subscription of either of its keys: both keys and its state.
+            practice_subscription(key: String) -> PracticeSubscription;
+            /// Copies a current Sandbox secret or key through the backend's clipboard; nothing else.
+            practice_copy(text: String) -> CopyResult;
+        }
+    };
+}
