@@ -52,6 +52,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const ALIVE_CHECK_AFTER: Duration = Duration::from_millis(1500);
 const PING_TIMEOUT: Duration = Duration::from_millis(500);
 
+/// What [`Vault::backend_name`] says of a vault made by [`Vault::in_memory`].
+pub const IN_MEMORY_BACKEND: &str = "In-memory keychain (dev host)";
+
 /// Account name of the entry `preflight` reads (never writes) to prove the store answers.
 const PREFLIGHT_ACCOUNT: &str = "preflight-check";
 
@@ -166,12 +169,14 @@ pub struct Vault {
     timeout: Duration,
     // `None` until the first call, and again after any failure that may be transient.
     store: Mutex<Option<Arc<CredentialStore>>>,
+    // The store of an in-memory vault, kept for its life; `None` for the OS keychain.
+    in_memory: Option<Arc<CredentialStore>>,
 }
 
 impl fmt::Debug for Vault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Vault")
-            .field("backend", &platform::BACKEND)
+            .field("backend", &self.backend_name())
             .field("service", &self.service)
             .field("timeout", &self.timeout)
             .finish()
@@ -181,7 +186,26 @@ impl fmt::Debug for Vault {
 impl Vault {
     /// A vault under `service`; tests pass a unique one each.
     pub fn new(service: impl Into<String>) -> Self {
-        Vault { service: service.into(), timeout: DEFAULT_TIMEOUT, store: Mutex::new(None) }
+        Vault {
+            service: service.into(),
+            timeout: DEFAULT_TIMEOUT,
+            store: Mutex::new(None),
+            in_memory: None,
+        }
+    }
+
+    /// A vault that keeps its entries in this process's memory only (keyring-core's mock
+    /// store), for the dev host that serves the browser tests: the same vault code runs, but
+    /// nothing reaches the machine's keychain and everything is gone when the process ends.
+    /// Never used by the app or the CLI.
+    pub fn in_memory(service: impl Into<String>) -> Self {
+        let store: Arc<CredentialStore> =
+            keyring_core::mock::Store::new().expect("the in-memory store never fails to open");
+        Vault {
+            in_memory: Some(store.clone()),
+            store: Mutex::new(Some(store)),
+            ..Vault::new(service)
+        }
     }
 
     /// The vault of this process: [`SERVICE_ENV`] if set and not blank, else
@@ -206,7 +230,11 @@ impl Vault {
     /// The keychain this build uses: "Secret Service", "macOS Keychain" or
     /// "Windows Credential Manager".
     pub fn backend_name(&self) -> &'static str {
-        platform::BACKEND
+        if self.in_memory.is_some() {
+            IN_MEMORY_BACKEND
+        } else {
+            platform::BACKEND
+        }
     }
 
     /// Checks that the keychain can take a secret, before the user types one in: the backend
@@ -214,9 +242,10 @@ impl Vault {
     pub fn preflight(&self) -> Result<BackendInfo> {
         self.check_service()?;
         let service = self.service.clone();
+        let in_memory = self.in_memory.is_some();
         let keyring = self
             .run(move |store| {
-                let keyring = platform::probe()?;
+                let keyring = if in_memory { None } else { platform::probe()? };
                 let entry = Entry::new_in_store(store, &service, PREFLIGHT_ACCOUNT)?;
                 match entry.get_secret() {
                     Ok(mut found) => found.zeroize(),
@@ -226,7 +255,7 @@ impl Vault {
                 Ok(keyring)
             })
             .map_err(|f| errors::to_error(f, "the preflight check entry"))?;
-        Ok(BackendInfo { backend: platform::BACKEND, service: self.service.clone(), keyring })
+        Ok(BackendInfo { backend: self.backend_name(), service: self.service.clone(), keyring })
     }
 
     /// Saves `secret` as the entry of `id`, replacing any value it had.
@@ -243,12 +272,14 @@ impl Vault {
         let service = self.service.clone();
         let account = id.account();
         let label = id.label();
+        // The in-memory store takes no modifiers; the label only matters in a real keychain.
+        let label_modifier = platform::LABEL_MODIFIER.filter(|_| self.in_memory.is_none());
         // The worker outlives this call when it times out, so it gets its own copy, wiped
         // when the worker finishes.
         let value = Zeroizing::new(secret.expose().as_bytes().to_vec());
         self.run(move |store| {
             let mut modifiers = HashMap::new();
-            if let Some(key) = platform::LABEL_MODIFIER {
+            if let Some(key) = label_modifier {
                 modifiers.insert(key, label.as_str());
             }
             let entry = Entry::new_in_store_with_modifiers(store, &service, &account, &modifiers)?;
@@ -333,7 +364,10 @@ impl Vault {
         F: FnOnce(&Arc<CredentialStore>) -> keyring_core::Result<T> + Send + 'static,
     {
         let started = std::time::Instant::now();
-        let cached = self.store.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let cached = self
+            .in_memory
+            .clone()
+            .or_else(|| self.store.lock().unwrap_or_else(PoisonError::into_inner).clone());
         let (tx, rx) = mpsc::sync_channel(1);
         let worker = thread::Builder::new().name("cnaccess-keychain".into()).spawn(move || {
             let outcome = match cached.map_or_else(platform::open_store, Ok) {
@@ -402,6 +436,22 @@ fn alive_within(limit: Duration) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dev host's vault: same calls, its own entries, nothing in the OS keychain.
+    #[test]
+    fn an_in_memory_vault_keeps_entries_for_its_life_and_apart_from_others() {
+        let vault = Vault::in_memory("devhost-test");
+        let other = Vault::in_memory("devhost-test");
+        let id = SecretId::api_key("contoso");
+        assert_eq!(vault.backend_name(), IN_MEMORY_BACKEND);
+        assert_eq!(vault.preflight().unwrap().keyring, None);
+        assert!(vault.load(&id).unwrap().is_none());
+        vault.store(&id, &Secret::new("k-1".into())).unwrap();
+        assert_eq!(vault.require(&id).unwrap().expose(), "k-1");
+        assert!(other.load(&id).unwrap().is_none(), "each in-memory vault is its own");
+        vault.delete(&id).unwrap();
+        assert!(vault.load(&id).unwrap().is_none());
+    }
 
     #[test]
     fn entry_names_and_labels_are_stable() {

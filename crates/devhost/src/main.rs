@@ -1,0 +1,218 @@
+//! The dev host: the app's commands over HTTP, so the built UI runs in a plain browser against
+//! the real core. The browser tests and the UI's component tests drive it; nothing ships it.
+//!
+//! What it puts in place of the desktop: an in-memory keychain (`Vault::in_memory`, nothing
+//! reaches the machine's keychain), a private temporary config folder, the emulator in-process
+//! (from `--seed` or the built-in demo seed) as the Sandbox, and a clipboard and browser that
+//! record instead of acting. What must not live here: any command logic (that is
+//! cloudneeti-commands'), or any listening beyond loopback.
+//!
+//! Routes: `POST /invoke/{command}` (JSON arguments as Tauri's IPC takes them; the result, or an
+//! `IpcError` with status 422), `POST /devhost/reset` (`{"scenario":"empty"|"demo"}`: a new
+//! keychain, config folder and emulator), `GET /devhost/clipboard`, `GET /devhost/opened`, and
+//! the files of `--ui` (index.html for any other path, as the app's single page).
+
+mod scenario;
+mod static_files;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use clap::Parser;
+use cloudneeti_commands::{dispatch, AppState, Desktop};
+use cloudneeti_core::access::Access;
+use cloudneeti_core::activity::ActivityLog;
+use cloudneeti_core::config_store::ConfigStore;
+use cloudneeti_core::vault::Vault;
+use cloudneeti_emulator::seed::Seed;
+use cloudneeti_emulator::{Emulator, Options};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::RwLock;
+
+#[derive(Parser)]
+#[command(
+    name = "cloudneeti-devhost",
+    about = "The app's commands over HTTP, for the browser tests"
+)]
+struct Args {
+    /// The built UI to serve (ui/dist).
+    #[arg(long)]
+    ui: PathBuf,
+    /// The emulator's seed (JSON, as `cloudneeti-emulator seed` writes); the demo seed if absent.
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// Loopback port; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+}
+
+/// A recording clipboard and browser: what the commands copied or opened, for a test to read.
+#[derive(Default)]
+struct Recorder {
+    clipboard: Mutex<Option<String>>,
+    opened: Mutex<Vec<String>>,
+}
+
+impl Desktop for Recorder {
+    fn copy(&self, text: &str) -> Result<(), String> {
+        *self.clipboard.lock().unwrap() = Some(text.to_string());
+        Ok(())
+    }
+
+    fn clear_if_still(&self, text: &str) {
+        let mut clipboard = self.clipboard.lock().unwrap();
+        if clipboard.as_deref() == Some(text) {
+            *clipboard = None;
+        }
+    }
+
+    fn open(&self, url: &url::Url) -> Result<(), String> {
+        self.opened.lock().unwrap().push(url.to_string());
+        Ok(())
+    }
+}
+
+/// One run of the app: its state and where that state lives; replaced whole by a reset.
+struct Instance {
+    app: AppState,
+    desktop: Arc<Recorder>,
+    // Dropped with the instance: the config folder goes with it.
+    _dir: tempfile::TempDir,
+}
+
+impl Instance {
+    async fn start(seed: &Seed) -> anyhow::Result<Instance> {
+        let dir = tempfile::tempdir()?;
+        let access = Access::new(
+            ConfigStore::open(dir.path()),
+            Vault::in_memory("cloudneeti-access-devhost"),
+            ActivityLog::open(dir.path()),
+        );
+        let sandbox = Emulator::start(Options { seed: seed.clone(), ..Options::default() }).await?;
+        let desktop = Arc::new(Recorder::default());
+        let app = AppState::new(access, Some(sandbox), desktop.clone())?;
+        Ok(Instance { app, desktop, _dir: dir })
+    }
+}
+
+struct Host {
+    seed: Seed,
+    ui: PathBuf,
+    /// The origin pages are served from; requests naming another host or origin are refused.
+    origin: String,
+    instance: RwLock<Instance>,
+}
+
+type Shared = Arc<Host>;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if !args.ui.join("index.html").is_file() {
+        anyhow::bail!(
+            "{} has no index.html: build the UI first (cd ui && npm run build)",
+            args.ui.display()
+        );
+    }
+    let seed = match &args.seed {
+        Some(path) => Seed::from_file(path)?,
+        None => Seed::demo(),
+    };
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port))).await?;
+    let origin = format!("http://{}", listener.local_addr()?);
+    let instance = RwLock::new(Instance::start(&seed).await?);
+    let host = Arc::new(Host { seed, ui: args.ui, origin: origin.clone(), instance });
+    let app = Router::new()
+        .route("/invoke/{command}", post(invoke))
+        .route("/devhost/reset", post(reset))
+        .route("/devhost/clipboard", get(clipboard))
+        .route("/devhost/opened", get(opened))
+        .fallback(get(static_file))
+        .layer(axum::middleware::from_fn_with_state(host.clone(), same_origin_only))
+        .with_state(host);
+    // The line a test waits for before it opens a page.
+    println!("cloudneeti-devhost listening on {origin}/");
+    axum::serve(listener, app).await?;
+    Ok(())
+}
+
+/// Refuses a request whose Host is not this server's address or whose Origin is another
+/// site's: a web page elsewhere (or a DNS rebinding) cannot drive the commands.
+async fn same_origin_only(
+    State(host): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers();
+    let authority = host.origin.trim_start_matches("http://");
+    let host_ok = headers.get(header::HOST).and_then(|h| h.to_str().ok()) == Some(authority);
+    let origin_ok =
+        headers.get(header::ORIGIN).is_none_or(|o| o.to_str().ok() == Some(host.origin.as_str()));
+    if !host_ok || !origin_ok {
+        return (StatusCode::FORBIDDEN, "only pages of this dev host may call it\n")
+            .into_response();
+    }
+    next.run(request).await
+}
+
+async fn invoke(
+    State(host): State<Shared>,
+    Path(command): Path<String>,
+    Json(args): Json<Value>,
+) -> Response {
+    let instance = host.instance.read().await;
+    match dispatch::dispatch(&instance.app, &command, args).await {
+        Ok(value) => Json(value).into_response(),
+        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reset {
+    scenario: scenario::Scenario,
+}
+
+async fn reset(State(host): State<Shared>, Json(reset): Json<Reset>) -> Response {
+    let fresh = match Instance::start(&host.seed).await {
+        Ok(fresh) => fresh,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    if let Err(e) = scenario::apply(reset.scenario, &fresh.app).await {
+        return (StatusCode::INTERNAL_SERVER_ERROR, Json(e)).into_response();
+    }
+    let sandbox_url = fresh.app.sandbox.as_ref().map(|e| e.url().to_string());
+    // The old instance (its emulator and folder) goes when this write lock is released.
+    *host.instance.write().await = fresh;
+    Json(json!({ "sandboxUrl": sandbox_url })).into_response()
+}
+
+async fn clipboard(State(host): State<Shared>) -> Json<Value> {
+    let instance = host.instance.read().await;
+    let text = instance.desktop.clipboard.lock().unwrap().clone();
+    Json(json!({ "text": text }))
+}
+
+async fn opened(State(host): State<Shared>) -> Json<Value> {
+    let instance = host.instance.read().await;
+    let opened = instance.desktop.opened.lock().unwrap().clone();
+    Json(json!(opened))
+}
+
+async fn static_file(State(host): State<Shared>, uri: axum::http::Uri) -> Response {
+    match static_files::read(&host.ui, uri.path()).await {
+        Some((content_type, body)) => {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+            headers.insert(header::CACHE_CONTROL, "no-store".parse().unwrap());
+            (headers, body).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
