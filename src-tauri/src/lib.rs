@@ -8,7 +8,7 @@
 use cloudneeti_commands::ipc::*;
 use cloudneeti_commands::{AppState, SystemDesktop};
 use cloudneeti_core::access::Access;
-use cloudneeti_core::model::ProfileForm;
+use cloudneeti_core::model::{ProfileForm, Settings};
 use cloudneeti_emulator::{Emulator, Options};
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 
 use crate::ipc::*;
 use crate::state::AppState;
-use cloudneeti_core::model::ProfileForm;
+use cloudneeti_core::model::{ProfileForm, Settings};
 use cloudneeti_core::Error;
 use serde_json::Value;
 

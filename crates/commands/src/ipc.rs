@@ -325,12 +325,6 @@ impl From<doctor::Report> for DiagnosisView {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsView {
-    pub clipboard_clear_seconds: u32,
-}
-
 /// The Sandbox's practice portal: what the emulator's "portal side" shows.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -12,15 +12,15 @@
 
 /// Calls the macro named `$then` with every command of the surface, as
 /// `/// docs  name(arg: Type, ...) -> Result;` lines. Types are named as `crate::` of
-/// cloudneeti-commands sees them; callers outside it bring `ipc::*` and `ProfileForm` into scope.
+/// cloudneeti-commands sees them; callers outside it bring `ipc::*`, `ProfileForm` and `Settings` into scope.
 #[macro_export]
 macro_rules! command_surface {
     ($then:ident) => {
         $then! {
             /// Name, version, keychain, Sandbox address and what the pickers offer.
             app_info() -> AppInfo;
-            get_settings() -> SettingsView;
-            save_settings(settings: SettingsView) -> ();
+            get_settings() -> Settings;
+            save_settings(settings: Settings) -> ();
             /// Only the known portals and the documentation (AppInfo.catalog) open; others are refused.
             open_link(url: String) -> ();
             cancel_operation(op_id: String) -> ();

@@ -5,7 +5,7 @@
 
 use crate::dispatch::{specs, CommandSpec};
 use crate::ipc::*;
-use cloudneeti_core::model::ProfileForm;
+use cloudneeti_core::model::{ProfileForm, Settings};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -161,7 +161,7 @@ fn typescript_matches_the_rust_surface_and_types() {
     check::<CheckStatus>(&mut drift);
     check::<CheckView>(&mut drift);
     check::<DiagnosisView>(&mut drift);
-    check::<SettingsView>(&mut drift);
+    check::<Settings>(&mut drift);
     check::<PracticeLicense>(&mut drift);
     check::<PracticeAccount>(&mut drift);
     check::<PracticeAppInput>(&mut drift);

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::activity::{Action, ActivityEntry, ActivityLog};
 use crate::client::{AccessToken, ApiClient, ClientOptions, Credentials, LicenseAccounts};
-use crate::model::{ApiKeyMeta, BaseUrl, Config, Environment, KnownAccount, Profile};
+use crate::model::{ApiKeyMeta, BaseUrl, Config, Environment, KnownAccount, Profile, Settings};
 use crate::token_cache::{CacheKey, TokenCache};
 use crate::vault::{BackendInfo, SecretId, Vault};
 use crate::{validate, ConfigStore, Error, Result, Secret};
@@ -82,20 +82,27 @@ impl Access {
         Ok(Access::new(ConfigStore::from_env()?, Vault::from_env(), ActivityLog::from_env()?))
     }
 
-    pub fn config_store(&self) -> &ConfigStore {
-        &self.store
-    }
-
-    pub fn vault(&self) -> &Vault {
-        &self.vault
-    }
-
-    pub fn activity(&self) -> &ActivityLog {
-        &self.activity
+    /// The keychain this program keeps secrets in, as a user would name it.
+    pub fn keychain_name(&self) -> &'static str {
+        self.vault.backend_name()
     }
 
     pub fn config(&self) -> Result<Config> {
         self.store.load()
+    }
+
+    /// Saves the preferences after checking them ([`Settings::check`]).
+    pub fn save_settings(&self, settings: Settings) -> Result<()> {
+        settings.check()?;
+        self.store.update(|config| {
+            config.settings = settings;
+            Ok(())
+        })
+    }
+
+    /// The last `limit` entries of the activity log, oldest first.
+    pub fn recent_activity(&self, limit: usize) -> Result<Vec<ActivityEntry>> {
+        self.activity.read(limit)
     }
 
     /// Where the Sandbox environment is served: the front end starts the embedded emulator

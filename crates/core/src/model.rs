@@ -394,9 +394,28 @@ impl Profile {
 /// Preferences shared by the app and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SettingsView"))]
 pub struct Settings {
-    /// Seconds after which a token copied to the clipboard is cleared; 0 never clears.
+    /// Seconds after which a token copied to the clipboard is cleared (5 to 600).
     pub clipboard_clear_seconds: u32,
+}
+
+/// How long a copied token may stay on the clipboard, in seconds.
+pub const CLIPBOARD_CLEAR_SECONDS: std::ops::RangeInclusive<u32> = 5..=600;
+
+impl Settings {
+    /// Refuses settings a user could not have meant: a clipboard delay outside
+    /// [`CLIPBOARD_CLEAR_SECONDS`].
+    pub fn check(&self) -> Result<()> {
+        if !CLIPBOARD_CLEAR_SECONDS.contains(&self.clipboard_clear_seconds) {
+            return Err(Error::invalid(
+                "clipboard delay",
+                format!("{} seconds is outside 5 to 600", self.clipboard_clear_seconds),
+                "Choose how long a copied token stays on the clipboard, from 5 seconds to 10 minutes.",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for Settings {

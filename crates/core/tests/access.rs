@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 struct Fixture {
     access: Access,
+    /// The keychain service the fixture's vault uses, for looking into the keychain directly.
+    service: String,
     emulator: Emulator,
     _dir: tempfile::TempDir,
 }
@@ -27,9 +29,10 @@ async fn fixture() -> Fixture {
     require_keyring();
     let emulator = start().await;
     let dir = tempfile::tempdir().unwrap();
+    let service = format!("cnaccess-test-{}", Uuid::new_v4());
     let access = Access::new(
         ConfigStore::open(dir.path()),
-        Vault::new(format!("cnaccess-test-{}", Uuid::new_v4())),
+        Vault::new(&service),
         ActivityLog::open(dir.path()),
     );
     let form = ProfileForm {
@@ -43,7 +46,7 @@ async fn fixture() -> Fixture {
     access.add_profile(form.validate().unwrap()).unwrap();
     access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
     access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
-    Fixture { access, emulator, _dir: dir }
+    Fixture { access, service, emulator, _dir: dir }
 }
 
 #[tokio::test]
@@ -101,7 +104,7 @@ async fn many_account_tokens_keep_their_order_and_are_each_logged() {
     assert_eq!(results[0].as_ref().unwrap().account_id.as_deref(), Some(DEMO_AZURE_ACCOUNT_ID));
     assert_eq!(results[1].as_ref().unwrap_err().code(), "account_out_of_scope");
     assert_eq!(results[2].as_ref().unwrap().account_id.as_deref(), Some(DEMO_OFFICE_ACCOUNT_ID));
-    let log = f.access.activity().read(10).unwrap();
+    let log = f.access.recent_activity(10).unwrap();
     let outcomes: Vec<&str> = log.iter().rev().take(3).map(|e| e.outcome()).collect();
     assert_eq!(outcomes, ["ok", "account_out_of_scope", "ok"]);
 }
@@ -110,7 +113,8 @@ async fn many_account_tokens_keep_their_order_and_are_each_logged() {
 async fn removing_a_profile_removes_its_secret_from_the_keychain() {
     let f = fixture().await;
     f.access.remove_profile("p").await.unwrap();
-    let stored = f.access.vault().load(&cloudneeti_core::SecretId::app_secret("p")).unwrap();
+    // A vault of its own on the same service: what the keychain holds, not what Access says.
+    let stored = Vault::new(&f.service).load(&cloudneeti_core::SecretId::app_secret("p")).unwrap();
     assert!(stored.is_none());
     assert_eq!(f.access.token("p", None).await.unwrap_err().code(), "profile_not_found");
 }

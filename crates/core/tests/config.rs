@@ -503,3 +503,24 @@ fn concurrent_updates_from_processes_lose_nothing() {
     }
     assert_all_present(&store, &prefixes, PER_CHILD);
 }
+
+/// Settings go through Access, which refuses a clipboard delay outside 5 to 600 seconds and
+/// leaves the file as it was.
+#[test]
+fn settings_are_saved_through_access_only_within_their_range() {
+    use cloudneeti_core::access::Access;
+    use cloudneeti_core::{ActivityLog, Settings, Vault};
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::new(
+        ConfigStore::open(dir.path()),
+        Vault::in_memory("settings-test"),
+        ActivityLog::open(dir.path()),
+    );
+    access.save_settings(Settings { clipboard_clear_seconds: 45 }).unwrap();
+    for refused in [0, 4, 601] {
+        let e = access.save_settings(Settings { clipboard_clear_seconds: refused }).unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        assert!(e.to_string().contains(&format!("{refused} seconds is outside 5 to 600")), "{e}");
+    }
+    assert_eq!(access.config().unwrap().settings.clipboard_clear_seconds, 45);
+}

@@ -4,7 +4,7 @@ use cloudneeti_core::activity::ActivityEntry;
 use cloudneeti_core::Result;
 
 pub fn run(ctx: &Context, limit: usize) -> Result<Outcome> {
-    Ok(Some(Box::new(ctx.access.activity().read(limit)?)))
+    Ok(Some(Box::new(ctx.access.recent_activity(limit)?)))
 }
 
 impl Output for Vec<ActivityEntry> {

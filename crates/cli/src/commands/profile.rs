@@ -82,7 +82,7 @@ fn show(ctx: &Context, name: &str) -> Result<Shown> {
     Ok(Shown {
         api_key_stored_at: config.api_key(&profile.api_key).ok().and_then(|k| k.stored_at),
         secret_expiry_warning_days: profile.secret_expiry_warning(Utc::now()),
-        keychain: ctx.access.vault().backend_name(),
+        keychain: ctx.access.keychain_name(),
         profile: profile.clone(),
     })
 }

@@ -1,37 +1,24 @@
-use crate::ipc::{AppInfo, Catalog, IpcResult, SettingsView};
+use crate::ipc::{AppInfo, Catalog, IpcResult};
 use crate::state::AppState;
-use cloudneeti_core::model::cloudneeti_pages;
+use cloudneeti_core::model::{cloudneeti_pages, Settings};
 use cloudneeti_core::Error;
 
 pub async fn app_info(state: &AppState) -> IpcResult<AppInfo> {
     Ok(AppInfo {
         name: "Cloudneeti Access".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        keychain: state.access.vault().backend_name().into(),
+        keychain: state.access.keychain_name().into(),
         sandbox_url: state.sandbox.as_ref().map(|e| e.url().to_string()),
         catalog: Catalog::from_core(),
     })
 }
 
-pub async fn get_settings(state: &AppState) -> IpcResult<SettingsView> {
-    let settings = state.access.config()?.settings;
-    Ok(SettingsView { clipboard_clear_seconds: settings.clipboard_clear_seconds })
+pub async fn get_settings(state: &AppState) -> IpcResult<Settings> {
+    Ok(state.access.config()?.settings)
 }
 
-pub async fn save_settings(state: &AppState, settings: SettingsView) -> IpcResult<()> {
-    if !(5..=600).contains(&settings.clipboard_clear_seconds) {
-        return Err(Error::invalid(
-            "clipboard delay",
-            format!("{} seconds is outside 5 to 600", settings.clipboard_clear_seconds),
-            "Choose how long a copied token stays on the clipboard, from 5 seconds to 10 minutes.",
-        )
-        .into());
-    }
-    state.access.config_store().update(|config| {
-        config.settings.clipboard_clear_seconds = settings.clipboard_clear_seconds;
-        Ok(())
-    })?;
-    Ok(())
+pub async fn save_settings(state: &AppState, settings: Settings) -> IpcResult<()> {
+    Ok(state.access.save_settings(settings)?)
 }
 
 /// Opens Cloudneeti's portals and documentation in the system browser; any other address is
