@@ -2,7 +2,8 @@
 # The two things a newcomer does, each installing what it needs first:
 #   ./dev.sh run    open the desktop app (it starts on the built-in Sandbox)
 #   ./dev.sh test   run every test: formatting, lints, Rust, keychain, UI, browser, end-to-end
-# Other subcommands: install (only install), emulator (serve the emulated API).
+# Other subcommands: install (only install), emulator (serve the emulated API), devhost (the
+# built UI in a browser, over the real core with an in-memory keychain).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
@@ -92,6 +93,8 @@ run_tests() {
   cargo fmt --all -- --check
   say "Lints (clippy, warnings are errors)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
+  say "The dev host (the app's commands over HTTP, for the UI's tests)"
+  cargo build -q -p cloudneeti-devhost --locked
   say "UI type check and unit tests"
   (cd ui && npm run --silent check)
   (cd ui && npx vitest run) 2>&1 | tee "$logs/vitest.log"
@@ -99,7 +102,7 @@ run_tests() {
   say "Rust tests (keychain tests inside a private D-Bus session with gnome-keyring)"
   scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
   count_cargo "$logs/cargo.log"
-  say "UI browser tests (Debian's Chromium against the fake backend)"
+  say "UI browser tests (Debian's Chromium against the real core, through the dev host)"
   (cd ui && npm run --silent test:browser) 2>&1 | tee "$logs/browser.log"
   count_node "$logs/browser.log"
   say "End-to-end tests (the real app in a real window under Xvfb, through tauri-driver)"
@@ -120,13 +123,19 @@ case "${1:-}" in
     say "Opening Cloudneeti Access (first build takes a few minutes)"
     exec ui/node_modules/.bin/tauri dev
     ;;
+  devhost)
+    install_all
+    build_ui
+    shift
+    exec cargo run -q -p cloudneeti-devhost -- --ui ui/dist "$@"
+    ;;
   emulator)
     check_rust
     shift
     exec cargo run -q -p cloudneeti-emulator -- serve "$@"
     ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
