@@ -1,10 +1,9 @@
-//! What the app keeps while it runs: the core's `Access`, the embedded Sandbox emulator, the
-//! tokens it obtained (in memory only, named by handles the UI holds), the host's desktop
-//! (clipboard, browser), and the cancel switches of long operations.
+//! What the app keeps while it runs: the core's `Access` (which also holds the tokens the UI
+//! names by handle), the embedded Sandbox emulator, the host's desktop (clipboard, browser),
+//! and the cancel switches of long operations.
 
 use crate::desktop::Desktop;
 use cloudneeti_core::access::{Access, Endpoint};
-use cloudneeti_core::client::AccessToken;
 use cloudneeti_core::model::BaseUrl;
 use cloudneeti_core::{Error, Result};
 use cloudneeti_emulator::Emulator;
@@ -13,16 +12,10 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
-pub struct HeldToken {
-    pub profile: String,
-    pub token: AccessToken,
-}
-
 pub struct AppState {
     pub access: Access,
     pub sandbox: Option<Emulator>,
     pub desktop: Arc<dyn Desktop>,
-    tokens: Mutex<HashMap<String, HeldToken>>,
     cancels: Mutex<HashMap<String, oneshot::Sender<()>>>,
 }
 
@@ -44,34 +37,7 @@ impl AppState {
                 extra_root_pem: None,
             });
         }
-        Ok(AppState {
-            access,
-            sandbox,
-            desktop,
-            tokens: Mutex::new(HashMap::new()),
-            cancels: Mutex::new(HashMap::new()),
-        })
-    }
-
-    pub fn hold(&self, profile: &str, token: AccessToken) -> String {
-        let handle = uuid::Uuid::new_v4().to_string();
-        lock(&self.tokens)
-            .insert(handle.clone(), HeldToken { profile: profile.to_string(), token });
-        handle
-    }
-
-    /// Runs `f` on a held token; a handle from an earlier run or a removed profile is refused.
-    pub fn with_token<R>(&self, handle: &str, f: impl FnOnce(&HeldToken) -> R) -> Result<R> {
-        let tokens = lock(&self.tokens);
-        let held = tokens.get(handle).ok_or_else(|| {
-            Error::invalid("token", "this token is no longer held", "Get a new token.")
-        })?;
-        Ok(f(held))
-    }
-
-    /// Forgets the tokens of a profile (after its removal or a secret change).
-    pub fn drop_tokens(&self, profile: &str) {
-        lock(&self.tokens).retain(|_, held| held.profile != profile);
+        Ok(AppState { access, sandbox, desktop, cancels: Mutex::new(HashMap::new()) })
     }
 
     /// Runs a long operation that the UI can cancel with `cancel_operation(op_id)`.

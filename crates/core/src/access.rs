@@ -388,6 +388,7 @@ impl Access {
     }
 
     fn forget_tokens(&self, profile: &Profile) {
+        self.cache.release(&profile.name);
         if let Ok(endpoint) = self.endpoint(&profile.environment) {
             if let Some(app_id) = profile.app_id {
                 self.cache.forget(endpoint.base.as_str(), &app_id.to_string());
@@ -396,6 +397,24 @@ impl Access {
     }
 
     // ---- tokens and calls ----
+
+    /// Holds `token` for a front end that shows it later (the app's token card); the handle
+    /// names it. Held tokens go when their profile is edited or removed or its secret changes.
+    pub fn hold_token(&self, profile: &str, token: &AccessToken) -> String {
+        self.cache.hold(profile, token)
+    }
+
+    /// Runs `f` on a held token and its profile's name; a handle from an earlier run or of a
+    /// changed profile is refused.
+    pub fn with_held_token<R>(
+        &self,
+        handle: &str,
+        f: impl FnOnce(&str, &AccessToken) -> R,
+    ) -> Result<R> {
+        self.cache.with_held(handle, f).ok_or_else(|| {
+            Error::invalid("token", "this token is no longer held", "Get a new token.")
+        })
+    }
 
     /// A license token (no account) or an account token, from the cache while it is fresh.
     pub async fn token(&self, profile_name: &str, account_id: Option<Uuid>) -> Result<AccessToken> {

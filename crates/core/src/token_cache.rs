@@ -1,7 +1,11 @@
-//! Tokens kept in memory for reuse, never on disk (the documentation warns against storing
-//! them). A token is handed out again only while it is fresh (see `AccessToken::is_fresh`),
-//! so a caller never gets one that is about to expire; a token whose expiry is unknown is
-//! never kept.
+//! Tokens kept in memory, never on disk (the documentation warns against storing them), and
+//! the one place a token is dropped when its profile changes:
+//! - for reuse: a token is handed out again only while it is fresh (see
+//!   `AccessToken::is_fresh`), so a caller never gets one that is about to expire; a token
+//!   whose expiry is unknown is never kept;
+//! - held for a front end (the app's token cards): named by a handle the UI keeps, so the
+//!   value crosses to the web view only when the user asks to copy or reveal it. Held tokens
+//!   go when their profile is edited or removed or its secret changes.
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -22,6 +26,16 @@ pub struct CacheKey {
 #[derive(Default)]
 pub struct TokenCache {
     entries: Mutex<HashMap<CacheKey, AccessToken>>,
+    held: Mutex<HashMap<String, Held>>,
+}
+
+struct Held {
+    profile: String,
+    token: AccessToken,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl TokenCache {
@@ -48,6 +62,25 @@ impl TokenCache {
     pub fn forget(&self, base_url: &str, app_id: &str) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|k, _| !(k.base_url == base_url && k.app_id == app_id));
+    }
+
+    /// Holds `token` of `profile` for a front end; returns the handle that names it.
+    pub fn hold(&self, profile: &str, token: &AccessToken) -> String {
+        let handle = uuid::Uuid::new_v4().to_string();
+        let held = Held { profile: profile.to_string(), token: token.duplicate() };
+        lock(&self.held).insert(handle.clone(), held);
+        handle
+    }
+
+    /// Runs `f` on the held token named `handle` and the name of its profile; `None` when no
+    /// token of that handle is held (any more).
+    pub fn with_held<R>(&self, handle: &str, f: impl FnOnce(&str, &AccessToken) -> R) -> Option<R> {
+        lock(&self.held).get(handle).map(|held| f(&held.profile, &held.token))
+    }
+
+    /// Drops the held tokens of `profile`.
+    pub fn release(&self, profile: &str) {
+        lock(&self.held).retain(|_, held| held.profile != profile);
     }
 }
 
@@ -82,6 +115,23 @@ mod tests {
 
         cache.put(key(None), &token(now, None));
         assert!(cache.get(&key(None), now).is_none(), "unknown expiry is never cached");
+    }
+
+    #[test]
+    fn held_tokens_are_found_by_handle_until_their_profile_is_released() {
+        let cache = TokenCache::default();
+        let now = Utc::now();
+        let a = cache.hold("a", &token(now, Some(Duration::minutes(10))));
+        let b = cache.hold("b", &token(now, None));
+        assert_ne!(a, b);
+        assert_eq!(
+            cache.with_held(&a, |p, t| (p.to_string(), t.value.expose().to_string())),
+            Some(("a".into(), "opaque".into()))
+        );
+        cache.release("a");
+        assert!(cache.with_held(&a, |_, _| ()).is_none());
+        assert!(cache.with_held(&b, |_, _| ()).is_some(), "a token of unknown expiry is held too");
+        assert!(cache.with_held("no-such-handle", |_, _| ()).is_none());
     }
 
     #[test]

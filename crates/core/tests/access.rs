@@ -169,3 +169,23 @@ async fn a_regenerated_secret_turns_the_doctor_red_and_drops_every_cached_token(
     assert_eq!(error.code(), "secret_regenerated");
     assert_eq!(requests_to(&f.emulator, "token").len(), before + 1);
 }
+
+/// The app's token cards name tokens by handle; a new secret or the profile's removal makes
+/// every handle of that profile refused, so a card can never show a token of old settings.
+#[tokio::test]
+async fn held_tokens_go_when_the_secret_changes_or_the_profile_goes() {
+    let f = fixture().await;
+    let token = f.access.token("p", None).await.unwrap();
+    let handle = f.access.hold_token("p", &token);
+    let value =
+        f.access.with_held_token(&handle, |p, t| (p.to_string(), t.value.expose().to_string()));
+    assert_eq!(value.unwrap(), ("p".to_string(), token.value.expose().to_string()));
+
+    f.access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+    let refused = f.access.with_held_token(&handle, |_, _| ()).unwrap_err();
+    assert_eq!(refused.to_string(), "token is not valid: this token is no longer held");
+
+    let again = f.access.hold_token("p", &f.access.token("p", None).await.unwrap());
+    f.access.remove_profile("p").await.unwrap();
+    assert!(f.access.with_held_token(&again, |_, _| ()).is_err());
+}

@@ -33,7 +33,6 @@ pub async fn save_profile(
                 p.secret_expires_on = draft.secret_expires_on;
                 Ok(())
             })?;
-            state.drop_tokens(&name);
         }
     }
     Ok(())
@@ -41,6 +40,5 @@ pub async fn save_profile(
 
 pub async fn delete_profile(state: &AppState, name: String) -> IpcResult<()> {
     state.access.remove_profile(&name).await?;
-    state.drop_tokens(&name);
     Ok(())
 }

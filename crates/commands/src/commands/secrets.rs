@@ -33,13 +33,11 @@ pub async fn remove_api_key(state: &AppState, name: String) -> IpcResult<()> {
 
 pub async fn set_app_secret(state: &AppState, profile: String, value: String) -> IpcResult<()> {
     state.access.set_app_secret(&profile, &Secret::new(value)).await?;
-    state.drop_tokens(&profile);
     Ok(())
 }
 
 pub async fn remove_app_secret(state: &AppState, profile: String) -> IpcResult<()> {
     state.access.remove_app_secret(&profile).await?;
-    state.drop_tokens(&profile);
     Ok(())
 }
 
@@ -53,6 +51,5 @@ pub async fn replace_app_secret_checked(
     let value = Secret::new(value);
     let check = state.access.replace_app_secret_checked(&profile, &value);
     state.cancellable(op_id, check).await?;
-    state.drop_tokens(&profile);
     Ok(())
 }

@@ -24,13 +24,13 @@ pub async fn get_token(
     let fetch = if fresh { Fetch::Fresh } else { Fetch::Cached };
     let token = state.cancellable(op_id, state.access.token_from(&profile, account, fetch)).await?;
     let view = TokenView::new(String::new(), &profile, api_url.as_str(), &token);
-    let handle = state.hold(&profile, token);
+    let handle = state.access.hold_token(&profile, &token);
     Ok(TokenView { handle, ..view })
 }
 
 pub async fn reveal_token(state: &AppState, handle: String) -> IpcResult<RevealedToken> {
-    Ok(state.with_token(&handle, |held| RevealedToken {
-        token: held.token.value.expose().to_string(),
+    Ok(state.access.with_held_token(&handle, |_, token| RevealedToken {
+        token: token.value.expose().to_string(),
     })?)
 }
 
@@ -41,11 +41,12 @@ pub async fn copy_token(
     handle: String,
     format: CopyFormat,
 ) -> IpcResult<CopyResult> {
-    let text = state.with_token(&handle, |held| -> Result<String, Error> {
-        let profile = state.access.config()?.profile(&held.profile)?.clone();
-        let base = state.access.endpoint(&profile.environment)?.base;
-        Ok(render(format, base.as_str(), &held.token))
-    })??;
+    let text =
+        state.access.with_held_token(&handle, |profile, token| -> Result<String, Error> {
+            let profile = state.access.config()?.profile(profile)?.clone();
+            let base = state.access.endpoint(&profile.environment)?.base;
+            Ok(render(format, base.as_str(), token))
+        })??;
     Ok(put_on_clipboard(state, text, "Use Reveal and copy the token by hand.")?)
 }
 
