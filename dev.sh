@@ -93,8 +93,8 @@ run_tests() {
   cargo fmt --all -- --check
   say "Lints (clippy, warnings are errors)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
-  say "The dev host (the app's commands over HTTP, for the UI's tests)"
-  cargo build -q -p cloudneeti-devhost --locked
+  say "The dev host (the app's commands over HTTP) and the emulator binary (its seeds), for the UI's tests"
+  cargo build -q -p cloudneeti-devhost -p cloudneeti-emulator --locked
   say "UI type check and unit tests"
   (cd ui && npm run --silent check)
   (cd ui && npx vitest run) 2>&1 | tee "$logs/vitest.log"

@@ -105,6 +105,8 @@ struct Host {
     ui: PathBuf,
     /// The origin pages are served from; requests naming another host or origin are refused.
     origin: String,
+    /// Sent with every page, as the app's window enforces it.
+    csp: String,
     instance: RwLock<Instance>,
 }
 
@@ -127,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port))).await?;
     let origin = format!("http://{}", listener.local_addr()?);
     let instance = RwLock::new(Instance::start(&seed).await?);
-    let host = Arc::new(Host { seed, ui: args.ui, origin: origin.clone(), instance });
+    let host = Arc::new(Host { seed, ui: args.ui, origin: origin.clone(), csp: csp(), instance });
     let app = Router::new()
         .route("/invoke/{command}", post(invoke))
         .route("/devhost/reset", post(reset))
@@ -205,14 +207,48 @@ async fn opened(State(host): State<Shared>) -> Json<Value> {
     Json(json!(opened))
 }
 
+/// The app's own policy, read from tauri.conf.json (so the two cannot drift), with this
+/// host's origin in place of Tauri's IPC: no inline styles or scripts, nothing remote. A
+/// browser test fails on any violation.
+fn csp() -> String {
+    let conf: Value = serde_json::from_str(include_str!("../../../tauri.conf.json"))
+        .expect("tauri.conf.json is JSON");
+    let policy = conf["app"]["security"]["csp"].as_str().expect("tauri.conf.json has a CSP");
+    policy
+        .split(';')
+        .map(|directive| match directive.trim() {
+            d if d.starts_with("connect-src ") => "connect-src 'self'".to_string(),
+            d => d.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 async fn static_file(State(host): State<Shared>, uri: axum::http::Uri) -> Response {
     match static_files::read(&host.ui, uri.path()).await {
         Some((content_type, body)) => {
             let mut headers = HeaderMap::new();
             headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
             headers.insert(header::CACHE_CONTROL, "no-store".parse().unwrap());
+            headers.insert(header::CONTENT_SECURITY_POLICY, host.csp.parse().unwrap());
             (headers, body).into_response()
         }
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The pages get the app's policy, with only the IPC source replaced.
+    #[test]
+    fn pages_get_the_apps_csp_with_this_hosts_origin_for_connections() {
+        let policy = super::csp();
+        assert!(
+            policy.starts_with("default-src 'self'; script-src 'self'; style-src 'self'"),
+            "{policy}"
+        );
+        assert!(policy.contains("; connect-src 'self';"), "{policy}");
+        assert!(!policy.contains("ipc:"), "{policy}");
+        assert!(policy.ends_with("frame-ancestors 'none'"), "{policy}");
     }
 }

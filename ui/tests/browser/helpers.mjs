@@ -1,12 +1,13 @@
-// Shared set-up of the browser tests: serve the built page with `vite preview` (detached, in
-// its own process group, killed afterwards) and drive Debian's Chromium with playwright-core.
-// The page runs against the fake backend (no Tauri), tuned by ?fake-delay and ?fake-seed.
-import { spawn } from "node:child_process";
+// Shared set-up of the browser tests: the built page served by the dev host (crates/devhost:
+// the app's real commands over HTTP, an in-memory keychain, the emulator as the Sandbox, a
+// recording clipboard and browser), one per test file, and Debian's Chromium driven by
+// playwright-core. The dev host runs detached in its own process group, killed afterwards.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { devhostBinary, seedWithAccounts, startDevhost } from "../../src/lib/backend/devhost.mjs";
 
 export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SCREENSHOTS = join(UI_DIR, "tests", "browser", "screenshots");
@@ -21,48 +22,6 @@ const ARGS = [
   "--no-first-run",
 ];
 
-/** Starts `vite preview` of ui/dist on a free port; resolves with its URL and a stop function. */
-export async function startPreview() {
-  if (!existsSync(join(UI_DIR, "dist", "index.html"))) {
-    throw new Error("ui/dist is missing: run `npm run build` first (npm run test:browser does)");
-  }
-  const port = 14000 + Math.floor(Math.random() * 1000);
-  const vite = join(UI_DIR, "node_modules", "vite", "bin", "vite.js");
-  const child = spawn(process.execPath, [vite, "preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
-    cwd: UI_DIR,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) {
-      stopGroup(child);
-      throw new Error(`vite preview did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  return { url, stop: () => stopGroup(child) };
-}
-
-function stopGroup(child) {
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
-}
-
 /** Launches Chromium; fails (never skips) when it is missing. */
 export async function launch() {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium)`);
@@ -71,39 +30,62 @@ export async function launch() {
 
 /**
  * A page at 1024x720 in the given colour scheme, recording console errors, CSP violations and
- * requests that leave the preview server.
+ * requests that leave the dev host. A command's refusal (HTTP 422 from /invoke/, which
+ * Chromium logs as a failed resource) is an answer the page shows, not a problem.
  */
-export async function openPage(browser, baseUrl, { query = "", colorScheme = "light" } = {}) {
+export async function openPage(browser, baseUrl, { path = "", colorScheme = "light" } = {}) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 720 }, colorScheme });
   const page = await context.newPage();
   const problems = [];
+  const origin = baseUrl.replace(/\/$/, "");
   page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    if (m.type() !== "error") return;
+    const refusal = /status of 422/.test(m.text()) && (m.location().url ?? "").startsWith(`${origin}/invoke/`);
+    if (!refusal) problems.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("request", (r) => {
-    if (!r.url().startsWith(baseUrl) && !r.url().startsWith("data:")) problems.push(`remote request: ${r.url()}`);
+    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith("data:")) problems.push(`remote request: ${r.url()}`);
   });
-  await page.goto(`${baseUrl}${query}`);
+  await page.goto(`${origin}/${path}`);
   return { page, context, problems };
 }
 
 /**
- * For a test file: the built UI served by `vite preview` and Chromium, started before its
- * tests and stopped after them. Returns `open(options)`, which opens a page like `openPage`.
+ * For a test file: a dev host serving ui/dist (its Sandbox seeded with `accounts` cloud
+ * accounts if given, else the emulator's demo seed) and Chromium, started before its tests
+ * and stopped after them. Returns `open(options)`:
+ *   scenario   "empty" (first start) or "demo" (the dev host's demo profiles); the dev host is
+ *              reset to it first: a fresh keychain, config folder and emulator
+ *   latencyMs  latency armed on every API route of the Sandbox, for slow operations
+ *   setup      an async function of the dev host, run after the reset and before the page
+ *              opens (e.g. to add a profile through `devhost.invoke`)
+ *   colorScheme, path  as for openPage
+ * It resolves with `{ page, context, problems, devhost, sandboxUrl }`; `devhost` reads what
+ * the app copied (`clipboard()`) or opened (`opened()`) and calls commands (`invoke`).
  */
-export function usePreview() {
-  let server;
+export function useDevhost({ accounts } = {}) {
+  let devhost;
   let browser;
   before(async () => {
-    server = await startPreview();
+    if (!existsSync(join(UI_DIR, "dist", "index.html"))) {
+      throw new Error("ui/dist is missing: run `npm run build` first (npm run test:browser does)");
+    }
+    devhostBinary(); // fails with how to build it
+    devhost = await startDevhost({ ui: join(UI_DIR, "dist"), seed: accounts ? seedWithAccounts(accounts) : undefined });
     browser = await launch();
   });
   after(async () => {
     await browser?.close();
-    server?.stop();
+    devhost?.stop();
   });
-  return (options) => openPage(browser, server.url, options);
+  return async ({ scenario = "empty", latencyMs = 0, setup, colorScheme = "light", path = "" } = {}) => {
+    const { sandboxUrl } = await devhost.reset(scenario);
+    if (latencyMs > 0) await devhost.emulator(sandboxUrl, "/_emulator/faults", { route: "*", kind: "latency", ms: latencyMs });
+    if (setup) await setup(devhost);
+    const opened = await openPage(browser, devhost.url, { path, colorScheme });
+    return { ...opened, devhost, sandboxUrl };
+  };
 }
 
 export const tid = (id) => `[data-testid="${id}"]`;

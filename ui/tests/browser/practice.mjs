@@ -1,5 +1,6 @@
 // The Sandbox's practice portal, step by step, for the browser tests (Playwright pages against
-// the fake backend). The portal follows the vendor's screenshots; see its components.
+// the dev host, whose Sandbox is the emulator). The portal follows the vendor's screenshots;
+// see its components.
 import assert from "node:assert/strict";
 import { tid } from "./helpers.mjs";
 

@@ -2,9 +2,9 @@
 // secrets write-only, the environment badge, Replace/Remove of a secret, and deletion.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { tid, usePreview } from "./helpers.mjs";
+import { tid, useDevhost } from "./helpers.mjs";
 
-const open = usePreview();
+const open = useDevhost();
 
 const fieldError = (field) => `${tid("field-error")}[data-field="${field}"]`;
 
@@ -43,7 +43,7 @@ test("profile form: bad GUID, bad key and plain-http custom URL are refused; a g
     await page.waitForSelector(`${tid("profile-item")}[data-name="contoso-test"]`);
     await page.waitForSelector(tid("profile-detail"));
     assert.equal(await page.getAttribute(tid("environment-badge"), "data-kind"), "custom");
-    assert.match(await page.textContent(tid("secret-status")), /Secret stored in Fake keychain \(browser memory\) on \d{4}-\d\d-\d\d/);
+    assert.match(await page.textContent(tid("secret-status")), /Secret stored in In-memory keychain \(dev host\) on \d{4}-\d\d-\d\d/);
     assert.match(await page.textContent(tid("api-key-status")), /API key stored in/);
     assert.ok(!(await page.content()).includes("s3cr3t-value-typed"), "the secret is nowhere on the page");
 
@@ -66,13 +66,30 @@ test("profile form: bad GUID, bad key and plain-http custom URL are refused; a g
 });
 
 test("environments are unmistakable: PROD badge in the warning style, Sandbox and TRIAL distinct", async () => {
-  const { page, context, problems } = await open({ query: "?fake-seed=demo" });
+  // The demo scenario has two Sandbox profiles and a TRIAL one; a PROD one is added (it is
+  // never asked for a token, so nothing reaches the real service).
+  const setup = (devhost) =>
+    devhost.invoke("save_profile", {
+      input: {
+        name: "contoso-prod",
+        environment: "prod",
+        licenseId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+        appId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        apiKey: "contoso",
+        tokenExpiryMinutes: 60,
+        secretExpiresOn: null,
+      },
+      editing: null,
+    });
+  const { page, context, problems } = await open({ scenario: "demo", setup });
   try {
     await page.click(tid("nav-profiles"));
     const badges = page.locator(`${tid("profile-list")} ${tid("environment-badge")}`);
     await badges.first().waitFor();
     const kinds = await badges.evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
-    assert.deepEqual(kinds, ["prod", "trial", "custom"]);
+    assert.deepEqual(kinds, ["sandbox", "sandbox", "trial", "prod"]);
+    const classes = await badges.evaluateAll((els) => els.map((e) => e.className));
+    assert.equal(new Set(classes).size, 3, `three kinds, three styles: ${classes.join(" | ")}`);
     const prod = page.locator(`${tid("profile-list")} ${tid("environment-badge")}[data-kind="prod"]`);
     assert.match(await prod.textContent(), /PROD/);
     // The secret-expiry reminder of the TRIAL profile (expires in 5 days).

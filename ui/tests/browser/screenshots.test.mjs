@@ -3,14 +3,14 @@
 // token panel, test connection. Each screen is also checked to have rendered.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { shot, tid, usePreview } from "./helpers.mjs";
+import { shot, tid, useDevhost } from "./helpers.mjs";
 import { practiceCreateApp } from "./practice.mjs";
 
-const open = usePreview();
+const open = useDevhost();
 
 for (const scheme of ["light", "dark"]) {
   test(`screenshots of the main screens (${scheme})`, async () => {
-    const first = await open({ colorScheme: scheme, query: "?fake-delay=50" });
+    const first = await open({ colorScheme: scheme });
     try {
       await first.page.waitForSelector(tid("welcome"));
       await shot(first.page, `welcome-${scheme}`);
@@ -22,7 +22,7 @@ for (const scheme of ["light", "dark"]) {
       await first.context.close();
     }
 
-    const demo = await open({ colorScheme: scheme, query: "?fake-seed=demo&fake-delay=50" });
+    const demo = await open({ colorScheme: scheme, scenario: "demo" });
     try {
       const { page } = demo;
       await page.waitForSelector(tid("token-panel"));
@@ -32,7 +32,7 @@ for (const scheme of ["light", "dark"]) {
       await shot(page, `profiles-${scheme}`);
 
       await page.click(tid("nav-tokens"));
-      await page.selectOption(tid("profile-select"), "contoso-prod");
+      await page.selectOption(tid("profile-select"), "sandbox-demo");
       await page.click(tid("get-license-token"));
       await page.waitForSelector(tid("token-countdown"));
       await page.click(tid("copy-token"));

@@ -1,27 +1,29 @@
-// The token panel against the fake backend's demo profiles: a live countdown with the UTC
-// time on hover, Copy and Reveal, account search among 250 accounts, cancellation, and the
-// connection test's checklist (with a failing link).
+// The token panel against the real core's demo profiles (the dev host's "demo" scenario, its
+// Sandbox seeded with 250 cloud accounts): a live countdown with the UTC time on hover, Copy
+// and Reveal, account search among 250 accounts, cancellation, and the connection test's
+// checklist (with a failing link).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { tid, usePreview } from "./helpers.mjs";
+import { tid, useDevhost } from "./helpers.mjs";
 
-const open = usePreview();
+const open = useDevhost({ accounts: 250 });
 
 const seconds = (text) => {
-  const m = /(?:(\d+) min )?(\d+) s/.exec(text);
+  const m = /(?:(\d+) h )?(?:(\d+) min )?(\d+) s/.exec(text);
   assert.ok(m, `a countdown: ${text}`);
-  return Number(m[1] ?? 0) * 60 + Number(m[2]);
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3]);
 };
 
 test("a license token: the countdown ticks, local time shown with UTC on hover, copy and reveal", async () => {
-  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=50" });
+  const { page, context, problems, devhost, sandboxUrl } = await open({ scenario: "demo" });
   try {
     await page.waitForSelector(tid("token-panel"));
-    assert.equal(await page.inputValue(tid("profile-select")), "contoso-prod");
+    assert.equal(await page.inputValue(tid("profile-select")), "sandbox-demo");
     await page.click(tid("get-license-token"));
     await page.waitForSelector(tid("token-countdown"));
+    // The Sandbox's demo application has a Token Expiry of 60 minutes.
     const first = seconds(await page.textContent(tid("token-countdown")));
-    assert.ok(first > 280 && first <= 300, `about 5 minutes left: ${first}`);
+    assert.ok(first > 3580 && first <= 3600, `about 60 minutes left: ${first}`);
     await page.waitForTimeout(2300);
     const later = seconds(await page.textContent(tid("token-countdown")));
     assert.ok(first - later >= 2 && first - later <= 3, `ticked from ${first} to ${later}`);
@@ -42,15 +44,29 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     }, iso);
     assert.equal((await expiry.textContent()).trim(), local, "the page shows local time");
 
+    // What lands on the clipboard is the token itself, or a command that uses it against the
+    // API it came from, with the API key left to the environment.
+    await page.click(tid("reveal-token"));
+    const value = (await page.textContent(tid("token-value"))).trim();
+    await page.click(tid("hide-token"));
     await page.click(tid("copy-token"));
     assert.match(await page.textContent(tid("copy-status")), /cleared from the clipboard in 30 s/);
+    assert.equal(await devhost.clipboard(), value);
     await page.click(tid("copy-curl"));
-    assert.match(await page.textContent(tid("copy-status")), /\$CLOUDNEETI_API_KEY/);
+    await page.waitForSelector(`${tid("copy-status")}:has-text("$CLOUDNEETI_API_KEY")`);
+    const curl = await devhost.clipboard();
+    assert.match(curl, /\$CLOUDNEETI_API_KEY/);
+    assert.ok(curl.includes(value) && curl.includes(sandboxUrl), curl);
     await page.click(tid("copy-powershell"));
-    assert.match(await page.textContent(tid("copy-status")), /\$env:CLOUDNEETI_API_KEY/);
+    await page.waitForSelector(`${tid("copy-status")}:has-text("$env:CLOUDNEETI_API_KEY")`);
+    const powershell = await devhost.clipboard();
+    assert.match(powershell, /\$env:CLOUDNEETI_API_KEY/);
+    assert.ok(powershell.includes(value) && powershell.includes(sandboxUrl), powershell);
 
-    // Where it came from, and a fresh one on request (a new card: the handle changes).
-    assert.match(await page.textContent(tid("token-api-url")), /^https:\/\/api\.cloudneeti\.com$/);
+    // Where it came from (the Sandbox, on this computer), and a fresh one on request (a new
+    // card: the handle changes).
+    assert.equal((await page.textContent(tid("token-api-url"))).trim(), sandboxUrl);
+    assert.match(sandboxUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     await page.click(tid("fresh-token"));
     await page.waitForSelector(`${tid("status-message")}:has-text("A fresh license token received")`);
     await page.waitForSelector(tid("token-countdown"));
@@ -58,6 +74,7 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     assert.equal(await page.locator(tid("token-value")).count(), 0, "hidden until asked");
     await page.click(tid("reveal-token"));
     assert.match(await page.textContent(tid("token-value")), /^eyJ/);
+    assert.notEqual((await page.textContent(tid("token-value"))).trim(), value, "a fresh token is another token");
     await page.click(tid("hide-token"));
     assert.equal(await page.locator(tid("token-value")).count(), 0);
 
@@ -73,6 +90,7 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     await page.click(tid("get-license-token"));
     await page.click(tid("copy-token"));
     assert.match(await page.textContent(tid("copy-status")), /in 45 s/);
+    assert.equal((await devhost.invoke("get_settings")).clipboardClearSeconds, 45, "the setting is saved");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -80,7 +98,7 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
 });
 
 test("account search among 250 accounts, scope shown, account token for an in-scope one", async () => {
-  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=50" });
+  const { page, context, problems } = await open({ scenario: "demo" });
   try {
     await page.waitForSelector(tid("token-panel"));
     await page.selectOption(tid("token-kind"), "account");
@@ -117,13 +135,22 @@ test("account search among 250 accounts, scope shown, account token for an in-sc
 });
 
 test("a long operation can be cancelled", async () => {
-  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=10000" });
+  // Every call to the Sandbox takes 10 s: the token is still on its way when Cancel is pressed.
+  const { page, context, problems } = await open({ scenario: "demo", latencyMs: 10_000 });
   try {
     await page.waitForSelector(tid("token-panel"));
+    const sent = page.waitForRequest((r) => r.url().endsWith("/invoke/get_token"));
     await page.click(tid("get-license-token"));
+    // Cancel once the call has reached the backend: the core drops a cancel_operation that
+    // arrives before the operation it names has started (over HTTP the two calls can pass
+    // each other), and the token would then arrive after the latency.
+    await sent;
+    await page.waitForTimeout(500);
+    const pressed = Date.now();
     await page.click(tid("cancel-operation"));
     const alert = page.locator(`${tid("error-message")}[role="alert"]`);
     await alert.waitFor();
+    assert.ok(Date.now() - pressed < 5000, "the call ends when cancelled, not when the Sandbox answers");
     assert.equal(await alert.getAttribute("data-code"), "cancelled");
     assert.match(await alert.textContent(), /Nothing was changed/);
     assert.equal(await page.locator(tid("cancel-operation")).count(), 0);
@@ -135,15 +162,12 @@ test("a long operation can be cancelled", async () => {
 });
 
 test("test connection: a checklist, with the broken link and what to do", async () => {
-  const { page, context, problems } = await open({ query: "?fake-seed=demo&fake-delay=50" });
+  const { page, context, problems } = await open({ scenario: "demo" });
   try {
     await page.waitForSelector(tid("token-panel"));
-    await page.click(tid("test-connection"));
-    await page.waitForSelector(tid("check-item"));
-    const statuses = await page.locator(tid("check-item")).evaluateAll((els) => els.map((e) => `${e.dataset.id}=${e.dataset.status}`));
-    assert.equal(statuses.length, 8);
-    assert.ok(statuses.every((s) => s.endsWith("=ok")), statuses.join(" "));
-
+    // The broken profile first: it shares the working one's application and license, and the
+    // core's token cache is keyed by service, application, license and account, not by
+    // profile, so a token the working one obtained would be handed to it from the cache.
     await page.selectOption(tid("profile-select"), "broken-secret");
     await page.click(tid("test-connection"));
     const failed = page.locator(`${tid("check-item")}[data-id="app_accepted"]`);
@@ -155,7 +179,14 @@ test("test connection: a checklist, with the broken link and what to do", async 
     await page.click(tid("get-license-token"));
     const alert = page.locator(`${tid("error-message")}[data-code="app_credentials_rejected"]`);
     await alert.waitFor();
-    assert.match(await alert.textContent(), /The service rejected the API application id or secret\./);
+    assert.match(await alert.textContent(), /The service rejected the API application id or secret/);
+
+    await page.selectOption(tid("profile-select"), "sandbox-demo");
+    await page.click(tid("test-connection"));
+    await page.waitForSelector(`${tid("check-item")}[data-id="app_accepted"][data-status="ok"]`);
+    const statuses = await page.locator(tid("check-item")).evaluateAll((els) => els.map((e) => `${e.dataset.id}=${e.dataset.status}`));
+    assert.equal(statuses.length, 8);
+    assert.ok(statuses.every((s) => s.endsWith("=ok")), statuses.join(" "));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -1,12 +1,22 @@
 // The Sandbox walkthrough from the welcome screen to an account token, through the practice
-// portal, against the fake backend; then: no secret typed into a form is left in browser
-// storage, and Finish later / resume keeps the place.
+// portal, against the real core (the dev host, its Sandbox seeded with 250 cloud accounts);
+// then: no secret typed into a form is left in browser storage, and Finish later / resume
+// keeps the place.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { tid, usePreview } from "./helpers.mjs";
+import { tid, useDevhost } from "./helpers.mjs";
 import { appRow, practiceCreateApp, practiceRegenerate, practiceSubscribe } from "./practice.mjs";
 
-const open = usePreview();
+const open = useDevhost({ accounts: 250 });
+
+/** Polls `check` until it holds (at most 5 s). */
+async function waitFor(check) {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function currentStep(page) {
   return page.getAttribute(`${tid("step-indicator")} li[aria-current="step"]`, "data-step");
@@ -26,7 +36,7 @@ async function browserStorage(page) {
 }
 
 test("Sandbox walkthrough: practice portal to an account token, no secret in storage", async () => {
-  const { page, context, problems } = await open({ query: "?fake-delay=200" });
+  const { page, context, problems, devhost } = await open({ latencyMs: 200 });
   try {
     await page.waitForSelector(tid("welcome"));
     await page.click(tid("try-sandbox"));
@@ -51,12 +61,13 @@ test("Sandbox walkthrough: practice portal to an account token, no secret in sto
     assert.match(await page.textContent(tid("practice-notice")), /API application added successfully/);
     await page.click(tid("practice-copy-secret"));
     await page.waitForSelector(`${tid("practice-copy-status")}:has-text("cleared from the clipboard")`);
+    assert.equal(await devhost.clipboard(), secret, "the secret is on the clipboard");
 
     // The secret goes to the keychain at once; the profile is created first.
     await page.fill(tid("app-secret"), secret);
     await page.click(tid("save-app-secret"));
     await page.waitForSelector(`${tid("secret-status")}[data-stored="true"]`);
-    assert.match(await page.textContent(tid("secret-status")), /stored in Fake keychain/);
+    assert.match(await page.textContent(tid("secret-status")), /stored in In-memory keychain \(dev host\)/);
     assert.equal(await page.inputValue(tid("app-secret")), "", "the secret field is emptied");
     await page.click(tid("practice-done"));
     assert.equal(await page.locator(tid("practice-secret")).count(), 0, "the dialog shows the secret once");
@@ -144,8 +155,8 @@ test("Sandbox walkthrough: practice portal to an account token, no secret in sto
   }
 });
 
-test("the walkthrough's secret field refuses what cannot be a secret", async () => {
-  const { page, context, problems } = await open();
+test("the walkthrough's secret field refuses what cannot be a secret; its portal links open in the system browser", async () => {
+  const { page, context, problems, devhost } = await open();
   try {
     await page.click(tid("start-setup"));
     await page.waitForSelector(tid("step-1"));
@@ -157,6 +168,18 @@ test("the walkthrough's secret field refuses what cannot be a secret", async () 
     assert.equal(await alert.getAttribute("data-code"), "invalid_input");
     assert.match(await alert.textContent(), /space at character 4/);
     assert.ok(!(await alert.textContent()).includes("inside"), "the message never quotes the secret");
+    assert.deepEqual(await devhost.invoke("list_profiles"), [], "nothing was saved");
+
+    // The portal and documentation links open in the system browser (through the backend),
+    // not in the app's window.
+    await page.click(`${tid("step-1")} a:has-text("Open the Cloudneeti portal")`);
+    await page.waitForSelector(`${tid("status-message")}:has-text("in your browser")`);
+    await page.click(`${tid("step-1")} a:has-text("Documentation")`);
+    const info = await devhost.invoke("app_info");
+    const prod = info.catalog.environments.find((e) => e.kind === "prod");
+    await waitFor(async () => (await devhost.opened()).length === 2);
+    assert.deepEqual(await devhost.opened(), [new URL(prod.portalUrl).href, new URL(info.catalog.docsUrl).href]);
+    assert.ok(page.url().startsWith(devhost.url), "the page stayed where it was");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeBackend, practiceAccounts } from "../backend/fake";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { backend } from "../backend";
+import type { AccountView } from "../backend/types";
+import { useDevhost } from "../backend/testing";
 import AccountList from "./AccountList.svelte";
 import Countdown from "./Countdown.svelte";
 import EnvironmentBadge from "./EnvironmentBadge.svelte";
@@ -13,9 +15,34 @@ import StepIndicator from "./StepIndicator.svelte";
 import TokenCard from "./TokenCard.svelte";
 import TokenExpiryField from "./TokenExpiryField.svelte";
 
+// Components that call the backend get the real core: a dev host started for this file.
+vi.mock("../backend", () => import("../backend/testing"));
+const devhost = useDevhost();
+
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
+
+const COMPANIES = ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Woodgrove", "Litware", "Adatum", "Proseware"];
+const PURPOSES = ["production", "staging", "development", "analytics", "finance", "marketing", "security", "research"];
+const CONNECTORS = ["Azure", "AWS", "GCP", "Office365", "Azure", "AWS", "Kubernetes"];
+
+/** Many accounts with varied names and GUID ids, every other one in the API's scope. */
+function manyAccounts(count: number): AccountView[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = i + 1;
+    const connectorType = CONNECTORS[i % CONNECTORS.length];
+    const company = COMPANIES[Math.floor(i / 7) % COMPANIES.length];
+    const purpose = PURPOSES[Math.floor(i / 3) % PURPOSES.length];
+    return {
+      accountId: `a1b2c3d4-5e6f-4a7b-8c9d-${n.toString(16).padStart(12, "0")}`,
+      accountName: `${company} ${connectorType} ${purpose} ${String(n).padStart(3, "0")}`,
+      connectorType,
+      isInApiScope: i % 2 === 0,
+    };
+  });
+}
 
 describe("ErrorMessage", () => {
   it("says what happened and what to do, as an alert with the code", () => {
@@ -84,7 +111,7 @@ describe("EnvironmentBadge and StepIndicator", () => {
 });
 
 describe("AccountList", () => {
-  const accounts = practiceAccounts(250).map((a, i) => ({ ...a, isInApiScope: i % 2 === 0 }));
+  const accounts = manyAccounts(250);
 
   it("searches hundreds of accounts by name, type or id; tokens only in scope", async () => {
     const ontoken = vi.fn();
@@ -111,7 +138,7 @@ describe("AccountList", () => {
 describe("ProfileForm", () => {
   it("refuses a bad GUID and a bad key before asking the backend", async () => {
     const onsaved = vi.fn();
-    const spy = vi.spyOn(fakeBackend, "saveProfile");
+    const spy = vi.spyOn(backend, "saveProfile");
     render(ProfileForm, { props: { editing: null, onsaved, oncancel: () => {} } });
     await fireEvent.input(screen.getByTestId("profile-name"), { target: { value: "p1" } });
     await fireEvent.input(screen.getByTestId("license-id"), { target: { value: "not-a-guid" } });
@@ -128,14 +155,14 @@ describe("ProfileForm", () => {
 });
 
 describe("TokenCard", () => {
+  // The demo scenario's `sandbox-demo` profile gets its tokens from the Sandbox (the emulator).
+  let sandboxUrl: string;
+  beforeAll(async () => {
+    sandboxUrl = (await devhost().reset("demo")).sandboxUrl!;
+  });
+
   it("reveals on demand, hides again, and tells when the clipboard is cleared", async () => {
-    await fakeBackend.saveProfile(
-      { name: "card", environment: "trial", licenseId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", appId: "7c9e6679-7425-40de-944b-e07fc1f90ae7", apiKey: "default", tokenExpiryMinutes: 60, secretExpiresOn: null },
-      null,
-    );
-    await fakeBackend.setApiKey("default", "0123456789abcdef0123456789abcdef", false);
-    await fakeBackend.setAppSecret("card", "s3cret");
-    const token = await fakeBackend.getToken("card", null, false);
+    const token = await backend.getToken("sandbox-demo", null, false);
     render(TokenCard, { props: { token, title: "License token" } });
     expect(screen.queryByTestId("token-value")).toBeNull();
     await fireEvent.click(screen.getByTestId("reveal-token"));
@@ -144,21 +171,15 @@ describe("TokenCard", () => {
     expect(screen.queryByTestId("token-value")).toBeNull();
     await fireEvent.click(screen.getByTestId("copy-curl"));
     expect(await screen.findByTestId("copy-status")).toHaveTextContent("It will be cleared from the clipboard in 30 s.");
-    expect(fakeBackend.debug.clipboard()).toMatch(/\$CLOUDNEETI_API_KEY/);
-    expect(screen.getByTestId("token-api-url")).toHaveTextContent("https://trialapi.cloudneeti.com");
+    expect(await devhost().clipboard()).toMatch(/\$CLOUDNEETI_API_KEY/);
+    expect(screen.getByTestId("token-api-url")).toHaveTextContent(sandboxUrl);
     expect(screen.queryByTestId("fresh-token")).toBeNull();
   });
   it("asks for a fresh token on request", async () => {
-    await fakeBackend.saveProfile(
-      { name: "fresh", environment: "prod1", licenseId: "3f2504e0-4f89-41d3-9a0c-0305e82c3301", appId: "7c9e6679-7425-40de-944b-e07fc1f90ae7", apiKey: "default", tokenExpiryMinutes: null, secretExpiresOn: null },
-      null,
-    );
-    await fakeBackend.setApiKey("default", "0123456789abcdef0123456789abcdef", false);
-    await fakeBackend.setAppSecret("fresh", "s3cret");
-    const token = await fakeBackend.getToken("fresh", null, false);
+    const token = await backend.getToken("sandbox-demo", null, true);
     const onfresh = vi.fn();
     render(TokenCard, { props: { token, title: "License token", onfresh } });
-    expect(screen.getByTestId("token-obtained")).toHaveTextContent("Obtained from the service at https://api1.cloudneeti.com at");
+    expect(screen.getByTestId("token-obtained")).toHaveTextContent(`Obtained from the service at ${sandboxUrl} at`);
     await fireEvent.click(screen.getByTestId("fresh-token"));
     expect(onfresh).toHaveBeenCalledOnce();
   });
@@ -166,7 +187,7 @@ describe("TokenCard", () => {
 
 describe("the core's catalog in the forms and links", () => {
   it("offers the core's environments, PROD's second region among them", async () => {
-    app.info = await fakeBackend.appInfo();
+    app.info = await backend.appInfo();
     render(EnvironmentField, { props: { id: "env", choice: "prod1", customUrl: "" } });
     const options = [...screen.getByTestId("environment").querySelectorAll("option")].map((o) => o.value);
     expect(options).toEqual(["prod", "prod1", "trial", "sandbox", "custom"]);
@@ -174,14 +195,14 @@ describe("the core's catalog in the forms and links", () => {
     expect(screen.getByText(/PROD, second region: api1\.cloudneeti\.com/)).toBeInTheDocument();
   });
   it("offers the portal's Token Expiry choices, and a profile's older value beside them", async () => {
-    app.info = await fakeBackend.appInfo();
+    app.info = await backend.appInfo();
     render(TokenExpiryField, { props: { id: "te", label: "Token Expiry", value: "5", stored: 5 } });
     const options = [...screen.getByTestId("token-expiry").querySelectorAll("option")].map((o) => o.textContent);
     expect(options).toEqual(["Not recorded", "60 minutes", "4 hours", "24 hours", "5 minutes (kept; no longer offered by the portal)"]);
     expect(screen.getByTestId("token-expiry")).toHaveValue("5");
   });
   it("links to an environment's own portals, and says so when it knows none", async () => {
-    const info = await fakeBackend.appInfo();
+    const info = await backend.appInfo();
     const trial = info.catalog.environments.find((e) => e.kind === "trial")!;
     const { unmount } = render(PortalLink, { props: { environment: trial, which: "apiPortal" } });
     expect(screen.getByRole("link")).toHaveAttribute("href", "https://trialportal.cloudneeti.com/");

@@ -1,13 +1,18 @@
-// The Sandbox's practice portal against the fake backend: the screens and words of the
-// vendor's screenshots (see each component's header), and the controls' accessibility.
+// The Sandbox's practice portal against the real core (a dev host this file starts, with the
+// emulator as the Sandbox): the screens and words of the vendor's screenshots (see each
+// component's header), and the controls' accessibility.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
-import { fakeBackend } from "../../backend/fake";
+import { describe, expect, it, vi } from "vitest";
+import { backend } from "../../backend";
+import { useDevhost } from "../../backend/testing";
 import { practice } from "../../stores/practice.svelte";
 import PracticeApiPortal from "./PracticeApiPortal.svelte";
 import { fromPortalDate, toPortalDate } from "./PracticeAppForm.svelte";
 import PracticeCreateApp from "./PracticeCreateApp.svelte";
 import PracticeRegenerate from "./PracticeRegenerate.svelte";
+
+vi.mock("../../backend", () => import("../../backend/testing"));
+const devhost = useDevhost();
 
 /** The table row of an application, once it is listed. */
 async function rowOf(appId: string): Promise<HTMLElement> {
@@ -60,7 +65,7 @@ describe("practice portal: Cloudneeti API Access", () => {
     expect(screen.getByLabelText("Secret Expiry")).toHaveAttribute("placeholder", "dd/mm/yyyy");
     // The API list comes from the backend.
     await fireEvent.click(screen.getByTestId("practice-apis"));
-    const license = await fakeBackend.practiceLicense();
+    const license = await backend.practiceLicense();
     expect(screen.getAllByTestId("practice-api-option").map((e) => e.getAttribute("data-api"))).toEqual(license.apis);
     await fireEvent.click(screen.getByTestId("practice-apis"));
 
@@ -79,7 +84,7 @@ describe("practice portal: Cloudneeti API Access", () => {
     const secret = screen.getByTestId("practice-secret").textContent!.trim();
     await fireEvent.click(screen.getByTestId("practice-copy-secret"));
     await waitFor(() => expect(screen.getByTestId("practice-copy-status")).toHaveTextContent(/cleared from the clipboard in 30 s/));
-    expect(fakeBackend.debug.clipboard()).toBe(secret);
+    expect(await devhost().clipboard()).toBe(secret);
     await fireEvent.click(screen.getByTestId("practice-done"));
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(screen.queryByText(secret)).toBeNull();
@@ -88,12 +93,12 @@ describe("practice portal: Cloudneeti API Access", () => {
     const row = screen.getAllByTestId("practice-app-row").find((r) => r.getAttribute("data-app-id") === appId)!;
     expect(row).toHaveTextContent("Component test app");
     expect(row).toHaveTextContent("Account.Audit");
-    const app = (await fakeBackend.practiceApps()).find((a) => a.appId === appId)!;
+    const app = (await backend.practiceApps()).find((a) => a.appId === appId)!;
     expect(app).toMatchObject({ apis: ["Account.Audit", "License.GetAPIAccess"], accountIds: scope, tokenExpiryMinutes: 240, secretExpiresOn: "2099-03-31" });
   });
 
   it("Configure App: regenerate asks first, Cancel keeps the secret, Continue shows the new one once", async () => {
-    const { appId } = await fakeBackend.practiceCreateApp({ name: "Regen app", apis: ["Account.Audit"], accountIds: [], tokenExpiryMinutes: 60, secretExpiresOn: null });
+    const { appId } = await backend.practiceCreateApp({ name: "Regen app", apis: ["Account.Audit"], accountIds: [], tokenExpiryMinutes: 60, secretExpiresOn: null });
     render(PracticeRegenerate, { props: { appId } });
     const row = await rowOf(appId);
     const configure = within(row).getByTestId("practice-configure-app");
@@ -123,7 +128,7 @@ describe("practice portal: Cloudneeti API Access", () => {
   });
 
   it("Configure App: update keeps the secret; delete removes the application", async () => {
-    const { appId, secret } = await fakeBackend.practiceCreateApp({ name: "Old name", apis: ["Account.Audit"], accountIds: [], tokenExpiryMinutes: 60, secretExpiresOn: "2099-01-02" });
+    const { appId, secret } = await backend.practiceCreateApp({ name: "Old name", apis: ["Account.Audit"], accountIds: [], tokenExpiryMinutes: 60, secretExpiresOn: "2099-01-02" });
     render(PracticeRegenerate, { props: { appId } });
     const row = await rowOf(appId);
     await fireEvent.click(within(row).getByTestId("practice-configure-app"));
@@ -134,8 +139,8 @@ describe("practice portal: Cloudneeti API Access", () => {
     await fireEvent.input(screen.getByLabelText("API Application Name"), { target: { value: "New name" } });
     await fireEvent.click(screen.getByTestId("practice-save"));
     await waitFor(() => expect(screen.getByTestId("practice-notice")).toHaveTextContent("API application updated successfully"));
-    expect((await fakeBackend.practiceApps()).find((a) => a.appId === appId)?.name).toBe("New name");
-    expect(await fakeBackend.practiceCopy(secret)).toBeTruthy(); // the secret is unchanged
+    expect((await backend.practiceApps()).find((a) => a.appId === appId)?.name).toBe("New name");
+    expect(await backend.practiceCopy(secret)).toBeTruthy(); // the secret is unchanged
 
     const again = await rowOf(appId);
     await fireEvent.click(within(again).getByTestId("practice-configure-app"));
@@ -143,7 +148,8 @@ describe("practice portal: Cloudneeti API Access", () => {
     expect(screen.getByRole("dialog")).toHaveTextContent('delete the API application "New name"');
     await fireEvent.click(screen.getByTestId("practice-confirm"));
     await waitFor(() => expect(screen.getByTestId("practice-notice")).toHaveTextContent("API application deleted successfully"));
-    expect(screen.getAllByTestId("practice-app-row").some((r) => r.getAttribute("data-app-id") === appId)).toBe(false);
+    // The list is asked for again after the notice; over HTTP that takes a moment.
+    await waitFor(() => expect(screen.getAllByTestId("practice-app-row").some((r) => r.getAttribute("data-app-id") === appId)).toBe(false));
   });
 });
 
@@ -181,6 +187,6 @@ describe("practice portal: the API portal", () => {
     expect(secondary).toMatch(/^[0-9a-f]{32}$/);
     expect(secondary).not.toBe(primary);
     await fireEvent.click(screen.getByTestId("practice-copy-key"));
-    await waitFor(() => expect(fakeBackend.debug.clipboard()).toBe(primary));
+    await waitFor(async () => expect(await devhost().clipboard()).toBe(primary));
   });
 });
