@@ -8,7 +8,6 @@
 use cloudneeti_commands::ipc::*;
 use cloudneeti_commands::{AppState, SystemDesktop};
 use cloudneeti_core::access::Access;
-use cloudneeti_core::model::{ProfileForm, Settings};
 use cloudneeti_emulator::{Emulator, Options};
 use std::sync::Arc;
 
@@ -52,7 +51,10 @@ pub fn run() {
     let state = match tauri::async_runtime::block_on(start()) {
         Ok(state) => state,
         Err(e) => {
-            eprintln!("Cloudneeti Access could not start: {e}\n{}", e.hint());
+            eprintln!(
+                "Cloudneeti Access could not start: {e}\n{}",
+                e.hint(cloudneeti_commands::ipc::words)
+            );
             std::process::exit(1);
         }
     };

@@ -5,6 +5,7 @@
 
 use crate::cli::{Cli, Command};
 use clap::ValueEnum;
+use cloudneeti_core::error::NextStep;
 use cloudneeti_core::text::printable;
 use cloudneeti_core::{shell, Error, ErrorReport, Result};
 use serde::Serialize;
@@ -180,14 +181,34 @@ pub fn done(message: &str) {
     }
 }
 
+/// The CLI's words for the next steps a hint names (the app has its own, in
+/// cloudneeti-commands' ipc.rs).
+pub fn words(step: NextStep) -> &'static str {
+    match step {
+        NextStep::StoreApiKey => "Store it with `cnaccess key set NAME`.",
+        NextStep::StoreAppSecret => "Store it with `cnaccess secret set PROFILE`.",
+        NextStep::FindProfile => {
+            "List the profiles with `cnaccess profile list`, or create one with `cnaccess profile add`."
+        }
+        NextStep::FindApiKey => {
+            "List the stored API keys with `cnaccess key list`, or store one with `cnaccess key set NAME`."
+        }
+        NextStep::ListAccounts => "`cnaccess accounts PROFILE` lists the license's accounts.",
+        NextStep::AllowAnyKeyFormat => {
+            "If your key really has another format, repeat with --allow-any-key-format."
+        }
+        NextStep::AskAccountToken => "Ask for an account token with `--account ACCOUNT`.",
+    }
+}
+
 pub fn error(error: &Error, as_json: bool) {
     if as_json {
-        let report = ErrorReport::from(error);
+        let report = ErrorReport::new(error, words);
         eprintln!("{}", serde_json::to_string(&report).expect("reports serialise"));
         return;
     }
     let (red, bold, reset) =
         if color_on_stderr() { ("\x1b[31m", "\x1b[1m", "\x1b[0m") } else { ("", "", "") };
     eprintln!("{red}{bold}error:{reset} {error}");
-    eprintln!("{bold}what to do:{reset} {}", error.hint());
+    eprintln!("{bold}what to do:{reset} {}", error.hint(words));
 }

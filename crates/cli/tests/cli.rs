@@ -87,12 +87,10 @@ fn full_flow_gives_tokens_in_every_format_and_they_open_the_api() {
     assert!(is_jwt(token));
 
     // The tokens open the API: a license call with the license token and the key...
-    let accounts_url = format!("{}/onboarding/license/{DEMO_LICENSE_ID}/licenseAccounts", emu.url);
+    let accounts_url = format!("{}{}", emu.url, license_accounts_path(DEMO_LICENSE_ID));
     let auth = format!("Bearer {license_token}");
-    let (status, body) = curl_get(
-        &accounts_url,
-        &[("Authorization", &auth), ("Ocp-Apim-Subscription-Key", DEMO_API_KEY)],
-    );
+    let (status, body) =
+        curl_get(&accounts_url, &[("Authorization", &auth), (KEY_HEADER, DEMO_API_KEY)]);
     assert_eq!(status, 200, "the license token opens licenseAccounts: {body}");
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["result"]["accounts"].as_array().unwrap().len(), 4, "{body}");
@@ -104,10 +102,8 @@ fn full_flow_gives_tokens_in_every_format_and_they_open_the_api() {
         emu.url
     );
     let auth = format!("Bearer {account_token}");
-    let (status, body) = curl_get(
-        &benchmarks,
-        &[("Authorization", &auth), ("Ocp-Apim-Subscription-Key", DEMO_API_KEY)],
-    );
+    let (status, body) =
+        curl_get(&benchmarks, &[("Authorization", &auth), (KEY_HEADER, DEMO_API_KEY)]);
     assert_eq!(status, 200, "the account token opens the account's benchmarks: {body}");
 }
 
@@ -199,10 +195,10 @@ fn an_empty_app_id_or_account_is_refused_before_any_request() {
     assert!(out.stderr.contains("application id"), "{}", out.stderr);
     user.demo_profile("p", &emu.url);
     let settings = std::fs::read(user.config_file()).unwrap();
-    emu.control().with(|s| s.clear_requests());
+    clear_log(&emu);
     let out = user.run(&["token", "p", "--account", " "]);
     assert_eq!(out.code, exit::INPUT, "{}", out.stderr);
-    assert!(emu.control().with(|s| s.requests()).is_empty(), "no request was made");
+    assert!(requests(&emu).is_empty(), "no request was made");
     assert_eq!(std::fs::read(user.config_file()).unwrap(), settings, "nor the settings written");
 }
 

@@ -124,7 +124,7 @@ fn flags_that_disagree_are_refused_before_anything_runs() {
     user.demo_profile("p", &emu.url);
     user.set_key("spare", DEMO_API_KEY);
     let settings = std::fs::read(user.config_file()).unwrap();
-    emu.control().with(|s| s.clear_requests());
+    clear_log(&emu);
 
     // --json asked for JSON, so the refusal is a JSON report.
     for args in [
@@ -154,7 +154,7 @@ fn flags_that_disagree_are_refused_before_anything_runs() {
         .stderr_has("--format env");
 
     // Nothing ran: no request, no settings written, the key still there.
-    assert!(emu.control().with(|s| s.requests()).is_empty(), "no request was made");
+    assert!(requests(&emu).is_empty(), "no request was made");
     assert_eq!(std::fs::read(user.config_file()).unwrap(), settings, "settings unchanged");
     assert_eq!(user.keychain_lookup("api-key:spare").as_deref(), Some(DEMO_API_KEY));
 

@@ -26,9 +26,8 @@ struct Needle {
 
 /// Where `needle` (whole, or any PIECE-long piece) occurs in `haystack`: the offset.
 fn find_leak(haystack: &[u8], needle: &str) -> Option<usize> {
-    let bytes = needle.as_bytes();
-    assert!(bytes.len() >= PIECE, "needles are longer than a piece");
-    bytes.windows(PIECE).find_map(|piece| haystack.windows(PIECE).position(|w| w == piece))
+    assert!(needle.len() >= PIECE, "needles are longer than a piece");
+    cloudneeti_testkit::leak::find(haystack, needle, PIECE)
 }
 
 /// Cuts the token a `token` command printed out of its stdout: raw, JSON or env lines.

@@ -4,7 +4,6 @@
 
 use crate::ipc::*;
 use crate::state::AppState;
-use cloudneeti_core::model::{ProfileForm, Settings};
 use cloudneeti_core::Error;
 use serde_json::Value;
 

@@ -6,12 +6,18 @@
 //! by the one command that reveals a token on the user's request.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use cloudneeti_core::client::{AccessToken, LicenseAccounts};
-use cloudneeti_core::doctor;
-use cloudneeti_core::model::{self, Environment, Profile};
+use cloudneeti_core::client::AccessToken;
+use cloudneeti_core::error::NextStep;
+use cloudneeti_core::model::{self, Environment, KnownAccount, Profile};
 use cloudneeti_core::{Error, ErrorReport};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+// The core's own types that cross as they are (their TypeScript comes from the core's `ts`
+// feature); everything below them is a view only the app has.
+pub use cloudneeti_core::client::LicenseAccounts;
+pub use cloudneeti_core::doctor::Report as Diagnosis;
+pub use cloudneeti_core::model::{ProfileForm, Settings};
 
 fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -25,9 +31,27 @@ pub struct IpcError {
     pub hint: String,
 }
 
+/// The app's words for the next steps a hint names, after its screens (the CLI has its own,
+/// in crates/cli/src/output.rs).
+pub fn words(step: NextStep) -> &'static str {
+    match step {
+        NextStep::StoreApiKey => "Store it in Profiles, under the profile's API key.",
+        NextStep::StoreAppSecret => "Store it in Profiles, under the profile's Application secret.",
+        NextStep::FindProfile => "Choose one of the profiles in Profiles, or create one there.",
+        NextStep::FindApiKey => "Profiles shows each profile's API key; store the key there.",
+        NextStep::ListAccounts => "Tokens > Load the license's accounts lists them with their ids.",
+        NextStep::AllowAnyKeyFormat => {
+            "If your key really has another format, tick \"Allow any format\" and store it again."
+        }
+        NextStep::AskAccountToken => {
+            "In Tokens, load the license's accounts and get the account's token."
+        }
+    }
+}
+
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
-        let ErrorReport { code, message, hint } = ErrorReport::from(&e);
+        let ErrorReport { code, message, hint } = ErrorReport::new(&e, words);
         IpcError { code, message, hint }
     }
 }
@@ -116,15 +140,6 @@ impl From<&Environment> for EnvironmentView {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct AccountView {
-    pub account_id: String,
-    pub account_name: String,
-    pub connector_type: String,
-    pub is_in_api_scope: bool,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     pub name: String,
     pub environment: EnvironmentView,
@@ -144,7 +159,7 @@ pub struct ProfileView {
     pub secret_valid_until: Option<String>,
     /// Days until the secret expires when 14 or fewer (negative: expired).
     pub secret_expiry_warning_days: Option<i32>,
-    pub known_accounts: Vec<AccountView>,
+    pub known_accounts: Vec<KnownAccount>,
     pub granted_apis: Vec<String>,
 }
 
@@ -164,16 +179,7 @@ impl ProfileView {
             secret_expiry_warning_days: p
                 .secret_expiry_warning(Utc::now())
                 .map(|d| d.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32),
-            known_accounts: p
-                .known_accounts
-                .iter()
-                .map(|a| AccountView {
-                    account_id: a.account_id.clone(),
-                    account_name: a.account_name.clone(),
-                    connector_type: a.connector_type.clone(),
-                    is_in_api_scope: a.is_in_api_scope,
-                })
-                .collect(),
+            known_accounts: p.known_accounts.clone(),
             granted_apis: p.granted_apis.clone(),
         }
     }
@@ -185,33 +191,6 @@ pub struct ApiKeyView {
     pub name: String,
     pub stored_at: Option<String>,
     pub used_by: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct LicenseAccountsView {
-    pub license_id: String,
-    pub accounts: Vec<AccountView>,
-    pub apis: Vec<String>,
-}
-
-impl From<LicenseAccounts> for LicenseAccountsView {
-    fn from(l: LicenseAccounts) -> Self {
-        LicenseAccountsView {
-            license_id: l.license_id,
-            accounts: l
-                .accounts
-                .into_iter()
-                .map(|a| AccountView {
-                    account_id: a.account_id,
-                    account_name: a.account_name,
-                    connector_type: a.connector_type,
-                    is_in_api_scope: a.is_in_api_scope,
-                })
-                .collect(),
-            apis: l.apis,
-        }
-    }
 }
 
 /// A token the backend holds; the UI gets this description, never the value.
@@ -273,56 +252,6 @@ pub enum CopyFormat {
 pub struct CopyResult {
     /// The clipboard is cleared after this many seconds unless it changed meanwhile.
     pub clears_in_seconds: u32,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckStatus {
-    Ok,
-    Warning,
-    Failed,
-    Skipped,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckView {
-    pub id: String,
-    pub title: String,
-    pub status: CheckStatus,
-    pub detail: String,
-    pub fix: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DiagnosisView {
-    pub profile: String,
-    pub checks: Vec<CheckView>,
-}
-
-impl From<doctor::Report> for DiagnosisView {
-    fn from(r: doctor::Report) -> Self {
-        DiagnosisView {
-            profile: r.profile,
-            checks: r
-                .checks
-                .into_iter()
-                .map(|c| CheckView {
-                    id: c.id.to_string(),
-                    title: c.title.to_string(),
-                    status: match c.status {
-                        doctor::Status::Ok => CheckStatus::Ok,
-                        doctor::Status::Warning => CheckStatus::Warning,
-                        doctor::Status::Failed => CheckStatus::Failed,
-                        doctor::Status::Skipped => CheckStatus::Skipped,
-                    },
-                    detail: c.detail,
-                    fix: c.fix,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// The Sandbox's practice portal: what the emulator's "portal side" shows.
@@ -400,3 +329,32 @@ pub struct PracticeSubscription {
 
 // Like `PracticeCredentials`, `PracticeSubscription` carries Sandbox keys: they open nothing
 // but the embedded emulator, which is why they may cross to the web view.
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudneeti_core::SecretId;
+
+    /// The app's user has no command line: no hint it shows may send them to one.
+    #[test]
+    fn app_hints_name_screens_not_commands() {
+        let errors = [
+            Error::ProfileNotFound("contoso".into()),
+            Error::ApiKeyNotFound("default".into()),
+            SecretId::api_key("default").missing(),
+            SecretId::app_secret("contoso").missing(),
+            cloudneeti_core::validate::api_key("too-short", false).unwrap_err(),
+            cloudneeti_core::validate::account_id("not-a-guid").unwrap_err(),
+        ];
+        for error in errors {
+            let IpcError { hint, .. } = error.into();
+            assert!(!hint.contains("cnaccess") && !hint.contains("--"), "{hint}");
+            assert!(
+                hint.contains("Profiles")
+                    || hint.contains("Tokens")
+                    || hint.contains("Allow any format"),
+                "{hint}"
+            );
+        }
+    }
+}

@@ -12,7 +12,7 @@
 
 /// Calls the macro named `$then` with every command of the surface, as
 /// `/// docs  name(arg: Type, ...) -> Result;` lines. Types are named as `crate::` of
-/// cloudneeti-commands sees them; callers outside it bring `ipc::*`, `ProfileForm` and `Settings` into scope.
+/// cloudneeti-commands sees them; callers outside it bring `ipc::*` into scope (it re-exports the core types used here).
 #[macro_export]
 macro_rules! command_surface {
     ($then:ident) => {
@@ -39,13 +39,13 @@ macro_rules! command_surface {
             /// The regenerated secret is checked against the service before it replaces the old one.
             replace_app_secret_checked(profile: String, value: String, op_id: Option<String>) -> ();
 
-            license_accounts(profile: String, op_id: Option<String>) -> LicenseAccountsView;
+            license_accounts(profile: String, op_id: Option<String>) -> LicenseAccounts;
             /// From the cache while it is fresh; with `fresh`, always a new token from the service.
             get_token(profile: String, account_id: Option<String>, fresh: bool, op_id: Option<String>) -> TokenView;
             reveal_token(handle: String) -> RevealedToken;
             copy_token(handle: String, format: CopyFormat) -> CopyResult;
             /// "Test connection": the same link-by-link diagnosis as `cnaccess doctor`.
-            diagnose(profile: String, op_id: Option<String>) -> DiagnosisView;
+            diagnose(profile: String, op_id: Option<String>) -> Diagnosis;
 
             practice_license() -> PracticeLicense;
             /// The practice license's API applications (no secret), sorted by id.

@@ -5,7 +5,6 @@
 
 use crate::dispatch::{specs, CommandSpec};
 use crate::ipc::*;
-use cloudneeti_core::model::{ProfileForm, Settings};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -149,18 +148,18 @@ fn typescript_matches_the_rust_surface_and_types() {
     write_or_check("commands.ts", &client(&specs()), &mut drift);
     check::<EnvironmentKind>(&mut drift);
     check::<EnvironmentView>(&mut drift);
-    check::<AccountView>(&mut drift);
+    check::<cloudneeti_core::model::KnownAccount>(&mut drift);
     check::<ProfileView>(&mut drift);
     check::<ProfileForm>(&mut drift);
     check::<ApiKeyView>(&mut drift);
-    check::<LicenseAccountsView>(&mut drift);
+    check::<LicenseAccounts>(&mut drift);
     check::<TokenView>(&mut drift);
     check::<RevealedToken>(&mut drift);
     check::<CopyFormat>(&mut drift);
     check::<CopyResult>(&mut drift);
-    check::<CheckStatus>(&mut drift);
-    check::<CheckView>(&mut drift);
-    check::<DiagnosisView>(&mut drift);
+    check::<cloudneeti_core::doctor::Status>(&mut drift);
+    check::<cloudneeti_core::doctor::Check>(&mut drift);
+    check::<Diagnosis>(&mut drift);
     check::<Settings>(&mut drift);
     check::<PracticeLicense>(&mut drift);
     check::<PracticeAccount>(&mut drift);

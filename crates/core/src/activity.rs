@@ -17,6 +17,7 @@
 //! rewrite happen under an exclusive lock on `activity.jsonl.lock`, so lines written from
 //! several threads or processes never interleave.
 
+use crate::error::FileKind;
 use crate::fsutil::{self, io_error, with_suffix};
 use crate::model::{ApiKeyMeta, Profile};
 use crate::{paths, Error, Result};
@@ -196,11 +197,14 @@ impl ActivityLog {
 
     /// Adds one line, durably, then trims the file if it grew past the bound.
     pub fn append(&self, entry: &ActivityEntry) -> Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(|e| io_error(&self.path, e.into()))?;
+        let mut line = serde_json::to_vec(entry)
+            .map_err(|e| io_error(FileKind::ActivityLog, &self.path, e.into()))?;
         line.push(b'\n');
         fsutil::create_private_dir(&self.dir)?;
-        let _lock = fsutil::lock_exclusive(&self.lock_path)?;
-        let size = self.append_locked(&mut line).map_err(|e| io_error(&self.path, e))?;
+        let _lock = fsutil::lock_exclusive(FileKind::ActivityLog, &self.lock_path)?;
+        let size = self
+            .append_locked(&mut line)
+            .map_err(|e| io_error(FileKind::ActivityLog, &self.path, e))?;
         if size > self.max_bytes {
             self.keep_newest_half()?;
         }
@@ -230,7 +234,8 @@ impl ActivityLog {
     /// Rewrites the file with the newest whole lines that fit in half the bound. Called with
     /// the lock held.
     fn keep_newest_half(&self) -> Result<()> {
-        let bytes = fs::read(&self.path).map_err(|e| io_error(&self.path, e))?;
+        let bytes =
+            fs::read(&self.path).map_err(|e| io_error(FileKind::ActivityLog, &self.path, e))?;
         let budget = usize::try_from(self.max_bytes / 2).unwrap_or(usize::MAX);
         let mut kept = Vec::new();
         let mut used = 0;
@@ -246,7 +251,7 @@ impl ActivityLog {
             out.extend_from_slice(line);
             out.push(b'\n');
         }
-        fsutil::write_atomic(&self.path, &out)
+        fsutil::write_atomic(FileKind::ActivityLog, &self.path, &out)
     }
 
     /// The newest `limit` entries, oldest first. Lines this version cannot read (damaged, or
@@ -268,7 +273,8 @@ impl ActivityLog {
             .filter_map(|l| serde_json::from_slice::<serde_json::Value>(l).ok())
             .filter(serde_json::Value::is_object)
             .collect();
-        serde_json::to_string_pretty(&entries).map_err(|e| io_error(&self.path, e.into()))
+        serde_json::to_string_pretty(&entries)
+            .map_err(|e| io_error(FileKind::ActivityLog, &self.path, e.into()))
     }
 
     // No lock needed to read: the only rewrite is an atomic rename, and a line being appended
@@ -277,7 +283,7 @@ impl ActivityLog {
         match fs::read(&self.path) {
             Ok(bytes) => Ok(bytes),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-            Err(e) => Err(io_error(&self.path, e)),
+            Err(e) => Err(io_error(FileKind::ActivityLog, &self.path, e)),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! What must not live here: any secret (the model has no field for one), and the rules of the
 //! data itself (model.rs).
 
+use crate::error::FileKind;
 use crate::fsutil::{self, io_error, with_suffix};
 use crate::model::{Config, CURRENT_SCHEMA_VERSION};
 use crate::{paths, Error, Result};
@@ -60,7 +61,7 @@ impl ConfigStore {
             // Confirm under the lock before moving anything: a writer may have just replaced
             // the file we read, and its good file must not be moved aside.
             Read::Damaged(_) => {
-                let _lock = fsutil::lock_exclusive(&self.lock_path)?;
+                let _lock = fsutil::lock_exclusive(FileKind::Settings, &self.lock_path)?;
                 self.read_locked()
             }
         }
@@ -70,13 +71,13 @@ impl ConfigStore {
     /// `change` fails nothing is written and its error is returned.
     pub fn update<T>(&self, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
         fsutil::create_private_dir(&self.dir)?;
-        let _lock = fsutil::lock_exclusive(&self.lock_path)?;
+        let _lock = fsutil::lock_exclusive(FileKind::Settings, &self.lock_path)?;
         let mut config = self.read_locked()?;
         let out = change(&mut config)?;
-        let mut bytes =
-            serde_json::to_vec_pretty(&config).map_err(|e| io_error(&self.path, e.into()))?;
+        let mut bytes = serde_json::to_vec_pretty(&config)
+            .map_err(|e| io_error(FileKind::Settings, &self.path, e.into()))?;
         bytes.push(b'\n');
-        fsutil::write_atomic(&self.path, &bytes)?;
+        fsutil::write_atomic(FileKind::Settings, &self.path, &bytes)?;
         Ok(out)
     }
 
@@ -93,7 +94,7 @@ impl ConfigStore {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Ok(Read::Good(Config::default()))
             }
-            Err(e) => return Err(io_error(&self.path, e)),
+            Err(e) => return Err(io_error(FileKind::Settings, &self.path, e)),
         };
         let value: serde_json::Value = match serde_json::from_slice(&bytes) {
             Ok(value) => value,
@@ -141,6 +142,7 @@ impl ConfigStore {
         match fs::rename(&self.path, &moved_to) {
             Ok(()) => Error::ConfigCorrupt { path: self.path.clone(), moved_to, detail },
             Err(e) => Error::ConfigIo {
+                file: FileKind::Settings,
                 path: self.path.clone(),
                 detail: format!("the file is damaged ({detail}) and could not be moved aside: {e}"),
             },

@@ -8,12 +8,13 @@ use chrono::Utc;
 use serde::Serialize;
 
 use crate::access::{Access, Fetch, SecretSource};
-use crate::error::Said;
+use crate::error::{Said, Words};
 use crate::model::SECRET_EXPIRY_WARNING_DAYS;
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CheckStatus"))]
 pub enum Status {
     Ok,
     Warning,
@@ -23,6 +24,7 @@ pub enum Status {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CheckView"))]
 pub struct Check {
     /// Stable id, e.g. `api_key_accepted`.
     pub id: &'static str,
@@ -35,6 +37,7 @@ pub struct Check {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DiagnosisView"))]
 pub struct Report {
     pub profile: String,
     pub checks: Vec<Check>,
@@ -61,6 +64,8 @@ const LINKS: &[(&str, &str)] = &[
 
 struct Builder {
     checks: Vec<Check>,
+    /// How the front end that asked words its next steps.
+    words: Words,
 }
 
 impl Builder {
@@ -70,7 +75,7 @@ impl Builder {
     }
 
     fn fail(&mut self, error: &Error) {
-        self.push(Status::Failed, error.to_string(), error.hint());
+        self.push(Status::Failed, error.to_string(), error.hint(self.words));
     }
 
     fn ok(&mut self, detail: impl Into<String>) {
@@ -94,15 +99,17 @@ fn link_of(error: &Error) -> usize {
         Error::AppCredentialsRejected { .. }
         | Error::SecretExpired { .. }
         | Error::SecretRegenerated { .. } => 4,
-        Error::InvalidInput { field: "application id", .. } => 4,
+        Error::AppIdMissing { .. } => 4,
         Error::LicenseNotFound { .. } => 5,
         _ => 2,
     }
 }
 
-pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
+/// The diagnosis of `profile_name`; each failed link's "what to do" names its front-end step
+/// in `words`.
+pub async fn diagnose(access: &Access, profile_name: &str, words: Words) -> Result<Report> {
     let profile = access.config()?.profile(profile_name)?.clone();
-    let mut b = Builder { checks: Vec::new() };
+    let mut b = Builder { checks: Vec::new(), words };
 
     let env_secrets = std::env::var_os(crate::access::API_KEY_ENV).is_some()
         && std::env::var_os(crate::access::APP_SECRET_ENV).is_some();
@@ -186,12 +193,12 @@ pub async fn diagnose(access: &Access, profile_name: &str) -> Result<Report> {
         (Some(on), Some(days)) if days < 0 => b.push(
             Status::Failed,
             format!("the secret expired at the end of {on} (midnight UTC)"),
-            Error::SecretExpired { said: Said::nothing() }.hint(),
+            Error::SecretExpired { said: Said::nothing() }.hint(words),
         ),
         (Some(on), Some(days)) => b.push(
             Status::Warning,
             format!("the secret expires at the end of {on} (midnight UTC), in {days} day(s) (warning from {SECRET_EXPIRY_WARNING_DAYS} days)"),
-            Error::SecretExpired { said: Said::nothing() }.hint(),
+            Error::SecretExpired { said: Said::nothing() }.hint(words),
         ),
     }
     Ok(Report { profile: profile_name.to_string(), checks: b.checks })

@@ -4,6 +4,10 @@
 //! that says what happened (`Display`), and a `hint` that says what to do next. It crosses IPC
 //! as `{code, message, hint}` and maps to the CLI's exit codes. No variant carries a secret:
 //! fields hold names, ids, paths and statuses only.
+//!
+//! A next step taken in a front end (store the key, list the accounts) is a [`NextStep`], not
+//! words: each front end says it in its own ([`Words`]), so the app never sends its user to a
+//! command line and the CLI never to a screen.
 
 use std::path::PathBuf;
 
@@ -15,7 +19,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     // ---- input, refused before it reaches the network or the keychain ----
     #[error("{field} is not valid: {reason}")]
-    InvalidInput { field: &'static str, reason: String, hint: String },
+    InvalidInput { field: &'static str, reason: String, hint: String, step: Option<NextStep> },
+    #[error("application id is not valid: profile \"{profile}\" has no API application id yet")]
+    AppIdMissing { profile: String },
 
     // ---- keychain ----
     #[error("no keychain is available to store secrets ({backend}): {detail}")]
@@ -29,11 +35,11 @@ pub enum Error {
     #[error("the keychain ({backend}) failed: {detail}")]
     Keychain { backend: &'static str, detail: String },
     #[error("no {what} is stored for {owner}")]
-    SecretMissing { what: &'static str, owner: String },
+    SecretMissing { what: MissingSecret, owner: String },
 
     // ---- config ----
-    #[error("the settings file {path} could not be read or written: {detail}")]
-    ConfigIo { path: PathBuf, detail: String },
+    #[error("{file} {path} could not be read or written: {detail}")]
+    ConfigIo { file: FileKind, path: PathBuf, detail: String },
     #[error("the settings file {path} is damaged ({detail}); it was moved aside to {moved_to}")]
     ConfigCorrupt { path: PathBuf, moved_to: PathBuf, detail: String },
     #[error("the settings file {path} was written by a newer version of Cloudneeti Access (schema {found}, this version knows {supported})")]
@@ -104,6 +110,63 @@ pub enum Error {
     CheckFailed { title: &'static str },
 }
 
+/// Which of the program's files an I/O error was about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Settings,
+    ActivityLog,
+    /// The folder both live in.
+    Folder,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Settings => "the settings file",
+            FileKind::ActivityLog => "the activity log",
+            FileKind::Folder => "the settings folder",
+        })
+    }
+}
+
+/// Which kind of secret is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingSecret {
+    ApiKey,
+    AppSecret,
+}
+
+impl std::fmt::Display for MissingSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MissingSecret::ApiKey => "API key",
+            MissingSecret::AppSecret => "application secret",
+        })
+    }
+}
+
+/// A next step the user takes in a front end rather than in the portal or the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Store the API key in the keychain.
+    StoreApiKey,
+    /// Store the profile's application secret in the keychain.
+    StoreAppSecret,
+    /// See the profiles, or create one.
+    FindProfile,
+    /// See the stored API keys, or store one.
+    FindApiKey,
+    /// See the license's accounts with their ids.
+    ListAccounts,
+    /// Accept an API key that does not look like the portal's 32 hex digits.
+    AllowAnyKeyFormat,
+    /// Ask for an account token rather than a license token.
+    AskAccountToken,
+}
+
+/// How a front end words a [`NextStep`]: the CLI names its command, the app its screen.
+pub type Words = fn(NextStep) -> &'static str;
+
 /// What the service itself said about a refusal, shown after our explanation, never instead
 /// of it: its words may name what we cannot guess. Already cleaned and redacted by the
 /// client (`client::rules`); empty when the service gave no message.
@@ -159,7 +222,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         use Error::*;
         match self {
-            InvalidInput { .. } => "invalid_input",
+            InvalidInput { .. } | AppIdMissing { .. } => "invalid_input",
             KeychainUnavailable { .. } => "keychain_unavailable",
             KeychainLocked { .. } => "keychain_locked",
             KeychainAccessDenied { .. } => "keychain_access_denied",
@@ -200,37 +263,67 @@ impl Error {
         }
     }
 
-    /// What the user can do next, in plain words.
-    pub fn hint(&self) -> String {
+    /// The step of the hint that is taken in a front end, if any.
+    pub fn next_step(&self) -> Option<NextStep> {
+        use Error::*;
+        match self {
+            InvalidInput { step, .. } => *step,
+            SecretMissing { what: MissingSecret::ApiKey, .. } | ApiKeyMissingInRequest { .. } => {
+                Some(NextStep::StoreApiKey)
+            }
+            SecretMissing { what: MissingSecret::AppSecret, .. } => Some(NextStep::StoreAppSecret),
+            ProfileNotFound(_) => Some(NextStep::FindProfile),
+            ApiKeyNotFound(_) => Some(NextStep::FindApiKey),
+            AccountNotFound { .. } => Some(NextStep::ListAccounts),
+            WrongTokenKind { .. } => Some(NextStep::AskAccountToken),
+            _ => None,
+        }
+    }
+
+    /// What the user can do next, in plain words, with the front end's step in `words`.
+    pub fn hint(&self, words: Words) -> String {
+        let text = self.plain_hint();
+        match self.next_step().map(words) {
+            Some(step) if text.is_empty() => step.to_string(),
+            Some(step) => format!("{text} {step}"),
+            None => text,
+        }
+    }
+
+    /// The hint without the front end's step.
+    fn plain_hint(&self) -> String {
         use Error::*;
         let s = match self {
             InvalidInput { hint, .. } => return hint.clone(),
+            AppIdMissing { .. } => "Copy the application id from the portal (Configuration > Cloudneeti API Access, shown after the secret) into the profile.",
             KeychainUnavailable { .. } => "Install and start a Secret Service provider (GNOME Keyring or KeePassXC with Secret Service enabled), then try again. Cloudneeti Access never falls back to a plain file; in pipelines set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead.",
             KeychainLocked { .. } => "Unlock your keychain (log in to your desktop session or open Seahorse / Keychain Access and unlock it), then try again. No restart is needed.",
             KeychainAccessDenied { .. } => "Allow Cloudneeti Access to use the keychain when the system asks, or check the entry's access control in your keychain app.",
             KeychainAmbiguous { .. } => "Open your keychain app (Seahorse, Keychain Access or Credential Manager), delete the duplicate Cloudneeti Access entries, then store the secret again.",
             Keychain { .. } => "Check that your keychain works (for example with your system's keychain app) and try again.",
-            SecretMissing { .. } => "Store it first: `cnaccess key set` for an API key, `cnaccess secret set PROFILE` for an application secret, or the Secrets section of the app.",
+            SecretMissing { what: MissingSecret::ApiKey, .. } => "Store it first (API portal: Username > Profile > Show > Primary key).",
+            SecretMissing { what: MissingSecret::AppSecret, .. } => "Store it first; if it was lost, ask your License Admin for it or regenerate it (Configure App > Regenerate Secret Key).",
+            ConfigIo { file: FileKind::ActivityLog, .. } => "Check that the settings folder is writable by you and that the disk is not full. The activity log only records what was done: profiles and secrets are not affected.",
             ConfigIo { .. } => "Check that the settings folder exists and is writable by you, and that the disk is not full.",
             ConfigCorrupt { .. } => "Your profiles were kept in the moved-aside file; re-create them, or repair that file and move it back. Secrets in the keychain are untouched.",
             ConfigTooNew { .. } => "Update Cloudneeti Access to the newest version, or point CNACCESS_CONFIG_DIR at another folder.",
-            ProfileNotFound(_) => "List the profiles with `cnaccess profile list`, or create one with `cnaccess profile add`.",
+            ProfileNotFound(_) => "",
             ProfileExists(_) => "Choose another name, or remove the existing profile first.",
-            ApiKeyNotFound(_) => "List the stored API keys with `cnaccess key list`, or store one with `cnaccess key set NAME`.",
+            ApiKeyNotFound(_) => "",
             ApiKeyInUse { .. } => "Point those profiles at another API key, or remove them first.",
-            ApiKeyMissingInRequest { .. } => "Store your API key (API portal: Username > Profile > Show > Primary key) with `cnaccess key set`, or in the app.",
+            ApiKeyMissingInRequest { .. } => "Store your API key (API portal: Username > Profile > Show > Primary key).",
             ApiKeyRejected { .. } => "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused.",
             RateLimited { .. } => "Wait the time given, then try again; batch jobs should make fewer calls at once.",
             AppCredentialsRejected { .. } => "Check the API application id (portal: Configuration > Cloudneeti API Access) and store the secret again. If the secret was lost, regenerate it: Configure App > Regenerate Secret Key > Confirm.",
             SecretExpired { .. } => "Regenerate the secret in the portal (Configuration > Cloudneeti API Access > Configure App > Regenerate Secret Key > Confirm) and store the new one.",
             SecretRegenerated { .. } => "Someone regenerated this application's secret: ask your License Admin for the new one, or regenerate it yourself in the portal, and store it.",
             LicenseNotFound { .. } => "Check the license id (portal: Configurations > Features and Quotas) and the environment (PROD or TRIAL) of the profile.",
-            AccountNotFound { .. } => "Check the account id (portal: Configurations > Cloud Accounts); `cnaccess accounts PROFILE` lists the accounts of the license.",
+            AccountNotFound { .. } => "Check the account id (portal: Configurations > Cloud Accounts).",
             AccountOutOfScope { .. } => "Add the account to the API application's scope in the portal (Configuration > Cloudneeti API Access > Configure App > Cloud Accounts), then ask for a new token.",
             ApiNotGranted { .. } => "Grant that API to the application in the portal (Configuration > Cloudneeti API Access > Configure App > APIs).",
             TokenRejected { .. } => "Ask for a new token; if it keeps happening, check the profile's environment and license.",
             TokenExpiredOnArrival { .. } => "Check that this computer's date, time and time zone are right (the token's expiry and this clock disagree), then ask again; if they are right, the service's clock is off: try again later.",
-            WrongTokenKind { .. } => "Use a license token for license calls and an account token (with --account) for account calls.",
+            WrongTokenKind { .. } => "Use a license token for license calls and an account token for account calls.",
             Rejected { .. } => "Check the request's ids and the profile's settings; the service's own words are above.",
             ServerError { .. } => "The problem is on the service's side; try again in a few minutes.",
             Timeout { .. } => "Check your network connection and proxy settings, then try again.",
@@ -250,7 +343,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         use Error::*;
         match self {
-            InvalidInput { .. } => exit::INPUT,
+            InvalidInput { .. } | AppIdMissing { .. } => exit::INPUT,
             ConfigIo { .. }
             | ConfigCorrupt { .. }
             | ConfigTooNew { .. }
@@ -295,7 +388,18 @@ impl Error {
         reason: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        Error::InvalidInput { field, reason: reason.into(), hint: hint.into() }
+        Error::InvalidInput { field, reason: reason.into(), hint: hint.into(), step: None }
+    }
+
+    /// The same error with a front-end step after its hint (input errors only; others have
+    /// theirs from [`Error::next_step`]).
+    pub fn with_step(self, next: NextStep) -> Self {
+        match self {
+            Error::InvalidInput { field, reason, hint, .. } => {
+                Error::InvalidInput { field, reason, hint, step: Some(next) }
+            }
+            other => other,
+        }
     }
 }
 
@@ -307,8 +411,9 @@ pub struct ErrorReport {
     pub hint: String,
 }
 
-impl From<&Error> for ErrorReport {
-    fn from(e: &Error) -> Self {
-        ErrorReport { code: e.code().to_string(), message: e.to_string(), hint: e.hint() }
+impl ErrorReport {
+    /// The report of `e` as a front end shows it, its next step in that front end's `words`.
+    pub fn new(e: &Error, words: Words) -> Self {
+        ErrorReport { code: e.code().to_string(), message: e.to_string(), hint: e.hint(words) }
     }
 }

@@ -3,14 +3,15 @@
 //!
 //! What must not live here: knowledge of what the files contain.
 
+use crate::error::FileKind;
 use crate::{Error, Result};
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub(crate) fn io_error(path: &Path, e: io::Error) -> Error {
-    Error::ConfigIo { path: path.to_owned(), detail: e.to_string() }
+pub(crate) fn io_error(file: FileKind, path: &Path, e: io::Error) -> Error {
+    Error::ConfigIo { file, path: path.to_owned(), detail: e.to_string() }
 }
 
 /// `path` with `suffix` appended to its file name: `config.json` -> `config.json.lock`.
@@ -27,7 +28,7 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| io_error(dir, e))
+    builder.create(dir).map_err(|e| io_error(FileKind::Folder, dir, e))
 }
 
 /// Open options for a new file readable by the owner only.
@@ -41,22 +42,23 @@ pub(crate) fn private_file() -> OpenOptions {
 /// Blocks until this handle holds the exclusive lock on `lock_path`; the lock is released
 /// when the returned file is dropped. The lock lives on a separate file, never on the data
 /// file, because the data file is replaced by rename while the lock is held.
-pub(crate) fn lock_exclusive(lock_path: &Path) -> Result<File> {
+pub(crate) fn lock_exclusive(file: FileKind, lock_path: &Path) -> Result<File> {
+    let kind = file;
     let file = private_file()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(lock_path)
-        .map_err(|e| io_error(lock_path, e))?;
-    file.lock().map_err(|e| io_error(lock_path, e))?;
+        .map_err(|e| io_error(kind, lock_path, e))?;
+    file.lock().map_err(|e| io_error(kind, lock_path, e))?;
     Ok(file)
 }
 
 /// Replaces `path` with `bytes` so that a reader, or a crash, sees the old content or the new,
 /// never a mix: temp file in the same folder, fsync, rename, fsync of the folder. The caller
 /// holds the file's lock, so the fixed temp name cannot collide with another writer.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(file: FileKind, path: &Path, bytes: &[u8]) -> Result<()> {
     // A settings file that is a symlink (dotfiles kept in a repository) stays one: the file it
     // points to is replaced, not the link.
     let target = symlink_target(path);
@@ -77,7 +79,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        io_error(path, e)
+        io_error(file, path, e)
     })
 }
 

@@ -263,9 +263,11 @@ impl ApiKeyMeta {
     }
 }
 
-/// A cloud account of a license, as the service last reported it.
+/// A cloud account of a license, as the service reports it (the license accounts call) and
+/// the profile remembers it: one shape for both, and for the app's views.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AccountView"))]
 pub struct KnownAccount {
     /// Kept as the service sent it (GUIDs in every sample, but this is the service's data).
     pub account_id: String,
@@ -365,13 +367,7 @@ impl Profile {
 
     /// The API application id, which a token request needs.
     pub fn app_id(&self) -> Result<Uuid> {
-        self.app_id.ok_or_else(|| {
-            Error::invalid(
-                "application id",
-                format!("profile \"{}\" has no API application id yet", self.name),
-                "Copy the application id from the portal (Configuration > Cloudneeti API Access, shown after the secret) into the profile.",
-            )
-        })
+        self.app_id.ok_or_else(|| Error::AppIdMissing { profile: self.name.clone() })
     }
 
     /// When the application secret stops working, from its expiry date.

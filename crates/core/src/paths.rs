@@ -11,6 +11,7 @@
 //! What must not live here: file contents or I/O beyond resolving the path; and no secret is
 //! ever written to this folder.
 
+use crate::error::FileKind;
 use crate::{Error, Result};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -34,6 +35,7 @@ fn resolve(override_dir: Option<OsString>, os_config_dir: Option<PathBuf>) -> Re
     let dir = match override_dir.filter(|d| !d.is_empty()) {
         Some(d) => PathBuf::from(d),
         None => os_config_dir.map(|d| d.join(APP_DIR_NAME)).ok_or_else(|| Error::ConfigIo {
+            file: FileKind::Folder,
             path: PathBuf::from(APP_DIR_NAME),
             detail: format!(
                 "the system does not say where settings belong (no home folder); set {CONFIG_DIR_ENV} to a folder"
@@ -41,8 +43,11 @@ fn resolve(override_dir: Option<OsString>, os_config_dir: Option<PathBuf>) -> Re
         })?,
     };
     // Absolute, so that messages name a path that means the same from any folder.
-    std::path::absolute(&dir)
-        .map_err(|e| Error::ConfigIo { path: dir.clone(), detail: e.to_string() })
+    std::path::absolute(&dir).map_err(|e| Error::ConfigIo {
+        file: FileKind::Folder,
+        path: dir.clone(),
+        detail: e.to_string(),
+    })
 }
 
 #[cfg(test)]

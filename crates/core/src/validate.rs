@@ -12,6 +12,7 @@
 //! Secrets (the API key, the application secret) are validated from `&str`, and no message
 //! ever contains a secret's value or any of its characters. What must not live here: I/O.
 
+use crate::error::NextStep;
 use crate::model::BaseUrl;
 use crate::{Error, Result};
 use url::{Host, Url};
@@ -40,8 +41,9 @@ pub fn account_id(input: &str) -> Result<Uuid> {
     guid(
         "account id",
         input,
-        format!("An account id looks like 8-4-4-4-12 hex digits, e.g. {EXAMPLE_GUID}; copy it from the portal: Configurations > Cloud Accounts, or list the license's accounts with `cnaccess accounts PROFILE`."),
+        format!("An account id looks like 8-4-4-4-12 hex digits, e.g. {EXAMPLE_GUID}; copy it from the portal: Configurations > Cloud Accounts."),
     )
+    .map_err(|e| e.with_step(NextStep::ListAccounts))
 }
 
 /// An API application id (portal: Configuration > Cloudneeti API Access), as a GUID.
@@ -57,8 +59,17 @@ pub fn app_id(input: &str) -> Result<Uuid> {
 /// (the `--allow-any-key-format` override, for a service that issues keys of another shape)
 /// any 8 to 256 printable ASCII characters are accepted unchanged.
 pub fn api_key(input: &str, allow_any_format: bool) -> Result<String> {
+    let checked = api_key_checked(input, allow_any_format);
+    if allow_any_format {
+        checked
+    } else {
+        checked.map_err(|e| e.with_step(NextStep::AllowAnyKeyFormat))
+    }
+}
+
+fn api_key_checked(input: &str, allow_any_format: bool) -> Result<String> {
     const FIELD: &str = "API key";
-    let hint = "Copy the Primary key from the API portal: Username > Profile > Show > Primary key (32 hex digits). If your key really has another format, repeat with --allow-any-key-format (the app has the same option).";
+    let hint = "Copy the Primary key from the API portal: Username > Profile > Show > Primary key (32 hex digits).";
     let s = clean(input);
     check_chars(FIELD, s, hint, Spaces::Refused)?;
     let len = s.chars().count();

@@ -17,19 +17,12 @@ struct Fixture {
     _dir: tempfile::TempDir,
 }
 
-fn require_keyring() {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "these tests need a Secret Service: run them via scripts/with-keyring.sh"
-    );
-}
-
 /// A profile "p" on a fresh emulator with the demo key and secret stored in the keychain.
 async fn fixture() -> Fixture {
-    require_keyring();
+    cloudneeti_testkit::require_private_keyring("cargo test -p cloudneeti-core --test access");
     let emulator = start().await;
     let dir = tempfile::tempdir().unwrap();
-    let service = format!("cnaccess-test-{}", Uuid::new_v4());
+    let service = cloudneeti_testkit::unique_service("access");
     let access = Access::new(
         ConfigStore::open(dir.path()),
         Vault::new(&service),
@@ -134,7 +127,7 @@ async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
     let missing = f.access.token("later", None).await.unwrap_err();
     assert_eq!(missing.code(), "invalid_input");
     assert!(missing.to_string().contains("no API application id yet"), "{missing}");
-    let report = cloudneeti_core::doctor::diagnose(&f.access, "later").await.unwrap();
+    let report = cloudneeti_core::doctor::diagnose(&f.access, "later", |_| "").await.unwrap();
     assert_eq!(report.broken().unwrap().id, "app_accepted");
 
     f.access
@@ -154,11 +147,11 @@ async fn a_regenerated_secret_turns_the_doctor_red_and_drops_every_cached_token(
     let account = Uuid::parse_str(DEMO_AZURE_ACCOUNT_ID).unwrap();
     f.access.token("p", None).await.unwrap();
     f.access.token("p", Some(account)).await.unwrap();
-    let healthy = cloudneeti_core::doctor::diagnose(&f.access, "p").await.unwrap();
+    let healthy = cloudneeti_core::doctor::diagnose(&f.access, "p", |_| "").await.unwrap();
     assert_eq!(healthy.broken(), None, "{healthy:?}");
 
     f.emulator.control().with(|s| s.regenerate_secret(DEMO_APP_ID)).unwrap();
-    let report = cloudneeti_core::doctor::diagnose(&f.access, "p").await.unwrap();
+    let report = cloudneeti_core::doctor::diagnose(&f.access, "p", |_| "").await.unwrap();
     let broken = report.broken().expect("the doctor asked the service, not the cache");
     assert_eq!(broken.id, "app_accepted", "{report:?}");
     assert!(broken.detail.contains("regenerated"), "{broken:?}");

@@ -169,3 +169,18 @@ fn appends_from_many_threads_never_interleave() {
         assert_eq!(mine, expected, "each thread's entries whole and in order");
     }
 }
+
+/// A log that cannot be read is called the activity log, with its path, and the hint says
+/// the profiles are not affected: it was once reported as "the settings file".
+#[test]
+fn an_unreadable_log_is_named_as_the_activity_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = ActivityLog::open(dir.path());
+    fs::create_dir(log.path()).unwrap(); // a folder where the file should be
+    let e = log.read(10).unwrap_err();
+    assert_eq!(e.code(), "config_io");
+    let message = e.to_string();
+    assert!(message.starts_with("the activity log "), "{message}");
+    assert!(message.contains(&log.path().display().to_string()), "{message}");
+    assert!(e.hint(|_| "").contains("profiles and secrets are not affected"));
+}

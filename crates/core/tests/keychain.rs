@@ -11,15 +11,13 @@
 //! own, so runs never see each other's entries).
 #![cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
 
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::process::Command;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use cloudneeti_core::{Error, Secret, SecretId, Vault};
+use cloudneeti_testkit::keyring::{run_tool as run, secret_tool, unique_service, PASSWORD_ENV};
 
-/// Set by scripts/with-keyring.sh; its presence is what proves we are in a private session.
-const PASSWORD_ENV: &str = "CNACCESS_TEST_KEYRING_PASSWORD";
 const LOGIN: &str = "/org/freedesktop/secrets/collection/login";
 /// Tells the child process of `absent_secret_service_...` which bus to switch to.
 const REAL_BUS_ENV: &str = "CNACCESS_TEST_REAL_BUS";
@@ -41,52 +39,11 @@ fn exclusive() -> RwLockWriteGuard<'static, ()> {
 }
 
 fn require_private_keyring() {
-    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
-    let password = std::env::var(PASSWORD_ENV).unwrap_or_default();
-    assert!(
-        !bus.is_empty() && !password.is_empty(),
-        "these tests need a private Secret Service; run them as\n    \
-         scripts/with-keyring.sh cargo test -p cloudneeti-core --test keychain\n\
-         (DBUS_SESSION_BUS_ADDRESS set: {}, {PASSWORD_ENV} set: {})",
-        !bus.is_empty(),
-        !password.is_empty()
-    );
-}
-
-/// A service name no other test or run uses.
-fn unique_service(test: &str) -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "cnaccess-test-{test}-{}-{nanos}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
+    cloudneeti_testkit::require_private_keyring("cargo test -p cloudneeti-core --test keychain");
 }
 
 fn secret(s: &str) -> Secret {
     Secret::new(s.to_string())
-}
-
-/// Runs a helper under `timeout`, so a hanging tool fails the test instead of the run.
-fn run(program: &str, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new("timeout");
-    cmd.arg("10").arg(program).args(args);
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn secret_tool(args: &[&str], stdin: Option<&str>) -> Output {
-    run("secret-tool", args, stdin)
 }
 
 fn lock_login() {

@@ -5,7 +5,7 @@ use cloudneeti_core::{Error, Result};
 
 pub async fn run(ctx: &mut Context, profile: &str) -> Result<Outcome> {
     ctx.profile(profile).await?;
-    Ok(Some(Box::new(doctor::diagnose(&ctx.access, profile).await?)))
+    Ok(Some(Box::new(doctor::diagnose(&ctx.access, profile, crate::output::words).await?)))
 }
 
 impl Output for Report {

@@ -2,6 +2,7 @@ use crate::cli::TokenArgs;
 use crate::context::Context;
 use crate::output::{Outcome, Output, Text};
 use chrono::{SecondsFormat, Utc};
+use cloudneeti_core::access::Fetch;
 use cloudneeti_core::client::TokenKind;
 use cloudneeti_core::{Result, Secret};
 use serde::{Serialize, Serializer};
@@ -31,13 +32,14 @@ fn expose<S: Serializer>(secret: &Secret, serializer: S) -> Result<S::Ok, S::Err
 }
 
 pub async fn run(ctx: &mut Context, args: TokenArgs) -> Result<Outcome> {
-    let profile = ctx.profile(&args.profile).await?;
-    let api_url = ctx.access.endpoint(&profile.environment)?.base.to_string();
+    ctx.profile(&args.profile).await?;
     let account = match &args.account {
         Some(text) => Some(ctx.access.resolve_account(&args.profile, text).await?),
         None => None,
     };
-    let token = ctx.access.token(&args.profile, account).await?;
+    let session = ctx.access.session(&args.profile)?;
+    let api_url = session.endpoint().base.to_string();
+    let token = session.token(account, Fetch::Cached).await?;
     let rfc3339 = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     Ok(Some(Box::new(Token {
         seconds_left: token.seconds_left(Utc::now()),

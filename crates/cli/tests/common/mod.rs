@@ -5,6 +5,8 @@
 //! the tests their own HOME, D-Bus session and unlocked GNOME Keyring. Without it every test
 //! fails on purpose, and nothing here may ever touch a user's own keyring or config folder:
 //! each run gets a fresh config folder and a keychain service name no other run uses.
+//! What other crates' tests need too (demo credentials, the keyring guard, secret-tool, the
+//! emulator's request log, JWTs) comes from cloudneeti-testkit.
 //!
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code, unused_imports)]
@@ -14,11 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use cloudneeti_emulator::seed::{
-    DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_AWS_ACCOUNT_ID, DEMO_AZURE_ACCOUNT_ID,
-    DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_PENDING_API_KEY,
+pub use cloudneeti_testkit::demo::*;
+pub use cloudneeti_testkit::{
+    clear_log, dead_url, is_jwt, license_accounts_path, requests, secret_tool, secret_tool_lookup,
+    unique_service, Controls, KEY_HEADER,
 };
-pub use cloudneeti_emulator::{Control, Emulator, Options, Seed};
 
 /// Exit codes of `cnaccess` (crates/core/src/error.rs, `mod exit`), spelled out again here on
 /// purpose: a renumbering in the core must fail these tests, not follow along silently.
@@ -35,22 +37,10 @@ pub mod exit {
 /// A `cnaccess` run that takes longer than this is a hang (a keyring prompt, a stuck request).
 const RUN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Set by scripts/with-keyring.sh; with the bus address, it proves we are in a private session.
-const PASSWORD_ENV: &str = "CNACCESS_TEST_KEYRING_PASSWORD";
-
-/// Refuses to run outside scripts/with-keyring.sh: the tests store secrets in a real keychain,
-/// and must never do so in a user's own session.
+/// Refuses to run outside scripts/with-keyring.sh (the tests store secrets in a real keychain).
+#[track_caller]
 pub fn require_private_keyring() {
-    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
-    let password = std::env::var(PASSWORD_ENV).unwrap_or_default();
-    assert!(
-        !bus.is_empty() && !password.is_empty(),
-        "these tests need a private Secret Service: run via scripts/with-keyring.sh, e.g.\n    \
-         scripts/with-keyring.sh cargo test -p cloudneeti-cli\n\
-         (DBUS_SESSION_BUS_ADDRESS set: {}, {PASSWORD_ENV} set: {})",
-        !bus.is_empty(),
-        !password.is_empty()
-    );
+    cloudneeti_testkit::require_private_keyring("cargo test -p cloudneeti-cli");
 }
 
 // ---- the emulator ----
@@ -74,8 +64,7 @@ impl Emu {
             .enable_all()
             .build()
             .expect("a tokio runtime starts");
-        let emulator =
-            runtime.block_on(Emulator::start(options)).expect("the emulator starts on loopback");
+        let emulator = runtime.block_on(cloudneeti_testkit::start_with(options));
         let url = emulator.url().to_string();
         Emu { emulator: Some(emulator), runtime, url }
     }
@@ -98,12 +87,10 @@ impl Drop for Emu {
     }
 }
 
-/// A loopback URL where nothing listens (a port just freed).
-pub fn dead_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
+impl Controls for Emu {
+    fn control_handle(&self) -> Control {
+        self.control()
+    }
 }
 
 // ---- one user's world: config folder, keychain service, environment ----
@@ -124,7 +111,7 @@ impl User {
         require_private_keyring();
         User {
             config: tempfile::tempdir().expect("a temp config folder"),
-            service: format!("cnaccess-test-{}", uuid::Uuid::new_v4()),
+            service: unique_service("cli"),
             home: None,
             env: Vec::new(),
         }
@@ -256,12 +243,7 @@ exec "$@""#;
 impl Drop for User {
     fn drop(&mut self) {
         // Best effort: the private keyring disappears with the run anyway.
-        let _ = Command::new("secret-tool")
-            .args(["clear", "service", &self.service])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let _ = secret_tool(&["clear", "service", &self.service], None);
     }
 }
 
@@ -299,22 +281,6 @@ fn run_to_end(mut cmd: Command, stdin: &[u8], shown: &str) -> (i32, Vec<u8>, Vec
     let stderr = err_reader.join().unwrap().expect("stderr is readable");
     let code = status.code().unwrap_or_else(|| panic!("{shown}: killed by a signal: {status}"));
     (code, stdout, stderr)
-}
-
-/// What another Secret Service client (libsecret's secret-tool) finds for this entry.
-pub fn secret_tool_lookup(service: &str, username: &str) -> Option<String> {
-    let out = Command::new("secret-tool")
-        .args(["lookup", "service", service, "username", username])
-        .stdin(Stdio::null())
-        .output()
-        .expect("secret-tool runs (apt-get install libsecret-tools)");
-    let value = String::from_utf8(out.stdout).expect("secret-tool prints text");
-    // secret-tool exits 1 and prints nothing when there is no such entry.
-    if out.status.success() && !value.is_empty() {
-        Some(value.trim_end_matches('\n').to_string())
-    } else {
-        None
-    }
 }
 
 /// What is wrong with the disk of `User::run_on_disk`.
@@ -424,15 +390,6 @@ impl Run {
         assert_eq!(report.as_object().unwrap().len(), 3, "only code, message, hint: {report}");
         report
     }
-}
-
-/// True when `text` looks like a JWT: three non-empty base64url parts.
-pub fn is_jwt(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('.').collect();
-    parts.len() == 3
-        && parts.iter().all(|p| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
 }
 
 /// `curl` GET `url` with the given headers, which go in on stdin (`-H @-`), never in argv.

@@ -1,4 +1,4 @@
-use crate::ipc::{DiagnosisView, IpcResult};
+use crate::ipc::{Diagnosis, IpcResult};
 use crate::state::AppState;
 use cloudneeti_core::doctor;
 
@@ -7,7 +7,7 @@ pub async fn diagnose(
     state: &AppState,
     profile: String,
     op_id: Option<String>,
-) -> IpcResult<DiagnosisView> {
-    let report = state.cancellable(op_id, doctor::diagnose(&state.access, &profile)).await?;
-    Ok(report.into())
+) -> IpcResult<Diagnosis> {
+    let diagnosis = doctor::diagnose(&state.access, &profile, crate::ipc::words);
+    Ok(state.cancellable(op_id, diagnosis).await?)
 }

@@ -19,11 +19,10 @@ pub async fn get_token(
     op_id: Option<String>,
 ) -> IpcResult<TokenView> {
     let account = account_id.as_deref().map(validate::account_id).transpose()?;
-    let environment = state.access.config()?.profile(&profile)?.environment.clone();
-    let api_url = state.access.endpoint(&environment)?.base;
+    let session = state.access.session(&profile)?;
     let fetch = if fresh { Fetch::Fresh } else { Fetch::Cached };
-    let token = state.cancellable(op_id, state.access.token_from(&profile, account, fetch)).await?;
-    let view = TokenView::new(String::new(), &profile, api_url.as_str(), &token);
+    let token = state.cancellable(op_id, session.token(account, fetch)).await?;
+    let view = TokenView::new(String::new(), &profile, session.endpoint().base.as_str(), &token);
     let handle = state.access.hold_token(&profile, &token);
     Ok(TokenView { handle, ..view })
 }

@@ -15,8 +15,8 @@ pub use rules::Call;
 pub use token::{AccessToken, TokenKind};
 pub use types::{
     Benchmark, BenchmarkSummary, FailedAsset, FailedAssetsPage, HealthStatus, JobState,
-    LicenseAccount, LicenseAccounts, Onboarded, Policy, Posture, Prerequisite, RescanStarted,
-    ResourceCategory, ScanQuota,
+    LicenseAccounts, Onboarded, Policy, Posture, Prerequisite, RescanStarted, ResourceCategory,
+    ScanQuota,
 };
 
 use chrono::{Duration as Lifetime, Utc};

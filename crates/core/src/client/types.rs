@@ -5,6 +5,7 @@
 //! list, the count that drives paging); the rest default when missing, and fields we do not
 //! know are ignored, so a service that adds one does not break us.
 
+use crate::model::KnownAccount;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
@@ -41,21 +42,14 @@ pub(crate) struct Wrapped<T> {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "LicenseAccountsView"))]
 pub struct LicenseAccounts {
     pub license_id: String,
-    pub accounts: Vec<LicenseAccount>,
+    /// The same shape the profile keeps as its known accounts.
+    pub accounts: Vec<KnownAccount>,
     /// The APIs granted to the calling API application.
     #[serde(default)]
     pub apis: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LicenseAccount {
-    pub account_id: String,
-    pub account_name: String,
-    pub is_in_api_scope: bool,
-    pub connector_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,7 +29,7 @@ use std::time::Duration;
 use keyring_core::{CredentialStore, Entry};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, MissingSecret, Result};
 use crate::secret::Secret;
 use crate::validate;
 
@@ -99,10 +99,10 @@ impl SecretId {
     pub fn missing(&self) -> Error {
         match self {
             SecretId::ApiKey { name } => {
-                Error::SecretMissing { what: "API key", owner: format!("\"{name}\"") }
+                Error::SecretMissing { what: MissingSecret::ApiKey, owner: format!("\"{name}\"") }
             }
             SecretId::AppSecret { profile } => Error::SecretMissing {
-                what: "application secret",
+                what: MissingSecret::AppSecret,
                 owner: format!("profile \"{profile}\""),
             },
         }

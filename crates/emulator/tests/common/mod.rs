@@ -1,5 +1,7 @@
-//! Helpers shared by the emulator's integration tests: start an emulator in-process, talk to
-//! it over real HTTP on loopback, and check answers against docs/emulator.md.
+//! Helpers of the emulator's integration tests: talk to an emulator started in-process over
+//! real HTTP on loopback, and check answers against docs/emulator.md. What other crates'
+//! tests need too (demo credentials, starting the emulator, the API's paths, fingerprints)
+//! comes from cloudneeti-testkit.
 //!
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code, unused_imports)]
@@ -7,18 +9,13 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-pub use cloudneeti_emulator::seed::{
-    DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_AWS_ACCOUNT_ID, DEMO_AZURE_ACCOUNT_ID,
-    DEMO_GCP_ACCOUNT_ID, DEMO_LICENSE_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_PENDING_API_KEY,
-};
-pub use cloudneeti_emulator::{Emulator, Options, Seed};
+pub use cloudneeti_testkit::demo::*;
+pub use cloudneeti_testkit::{fingerprint, jwt, license_accounts_path, token_path, KEY_HEADER};
 
-pub const KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
 pub const JSON_TYPE: &str = "application/json; charset=utf-8";
 pub const MISSING_KEY: &str = "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.";
 pub const INVALID_KEY: &str = "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
@@ -57,23 +54,9 @@ pub fn client() -> reqwest::Client {
     client_trusting(rustls::RootCertStore::empty())
 }
 
-/// `fp:` + the first 8 hex digits of the SHA-256, computed here independently of the crate.
-pub fn fingerprint(value: &str) -> String {
-    let digest = Sha256::digest(value.as_bytes());
-    format!("fp:{}", digest.iter().take(4).map(|b| format!("{b:02x}")).collect::<String>())
-}
-
-pub fn token_path(license_id: &str) -> String {
-    format!("/authorize/license/{license_id}/token")
-}
-
 /// `/{area}/license/{demo license}/account/{account}/{tail}`
 pub fn account_path(area: &str, account_id: &str, tail: &str) -> String {
     format!("/{area}/license/{DEMO_LICENSE_ID}/account/{account_id}/{tail}")
-}
-
-pub fn license_accounts_path(license_id: &str) -> String {
-    format!("/onboarding/license/{license_id}/licenseAccounts")
 }
 
 pub fn credentials(app_id: &str, secret: &str) -> Value {
@@ -182,7 +165,7 @@ impl Emu {
     }
 
     pub async fn with_options(options: Options) -> Emu {
-        let emulator = Emulator::start(options).await.expect("the emulator starts");
+        let emulator = cloudneeti_testkit::start_with(options).await;
         let roots =
             emulator.ca_pem().map(roots_from_pem).unwrap_or_else(rustls::RootCertStore::empty);
         Emu { emulator, http: client_trusting(roots) }

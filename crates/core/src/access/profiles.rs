@@ -1,0 +1,117 @@
+//! Profiles and settings: what is saved in the settings file, checked before it is written;
+//! and which account of a profile's license a user means.
+
+use uuid::Uuid;
+
+use super::Access;
+use crate::activity::{Action, ActivityEntry};
+use crate::error::NextStep;
+use crate::model::{ApiKeyMeta, KnownAccount, Profile, Settings};
+use crate::vault::SecretId;
+use crate::{validate, Error, Result};
+
+impl Access {
+    /// Saves the preferences after checking them ([`Settings::check`]).
+    pub fn save_settings(&self, settings: Settings) -> Result<()> {
+        settings.check()?;
+        self.store.update(|config| {
+            config.settings = settings;
+            Ok(())
+        })
+    }
+
+    pub fn add_profile(&self, profile: Profile) -> Result<()> {
+        // The API key may come later: the portal gives the app secret first (walkthrough step 1)
+        // and the key only after the subscription is activated (step 2), and pipelines give it
+        // in CLOUDNEETI_API_KEY. A key name not known yet is recorded as not stored.
+        let result = self.store.update(|config| {
+            if config.api_key(&profile.api_key).is_err() {
+                config.set_api_key(ApiKeyMeta::new(&profile.api_key))?;
+            }
+            config.add_profile(profile.clone())
+        });
+        self.record(ActivityEntry::for_profile(Action::ProfileAdded, &profile), &result);
+        result
+    }
+
+    /// Changes a profile's settings; tokens of its previous settings are forgotten.
+    pub fn update_profile(
+        &self,
+        name: &str,
+        change: impl FnOnce(&mut Profile) -> Result<()>,
+    ) -> Result<Profile> {
+        let before = self.store.load()?.profile(name)?.clone();
+        let result = self.store.update(|config| {
+            config.update_profile(name, |p| {
+                change(p)?;
+                Ok(p.clone())
+            })
+        });
+        if let Ok(after) = &result {
+            self.forget_tokens(&before);
+            self.record(ActivityEntry::for_profile(Action::ProfileUpdated, after), &Ok(()));
+        }
+        result
+    }
+
+    /// Removes a profile and its application secret from the keychain.
+    pub async fn remove_profile(&self, name: &str) -> Result<()> {
+        let profile = self.store.load()?.profile(name)?.clone();
+        let result = self
+            .keychain_and_settings(SecretId::app_secret(name), None, |config| {
+                config.remove_profile(name).map(drop)
+            })
+            .await;
+        self.forget_tokens(&profile);
+        self.record(ActivityEntry::for_profile(Action::ProfileRemoved, &profile), &result);
+        result
+    }
+
+    pub(super) fn forget_tokens(&self, profile: &Profile) {
+        self.cache.release(&profile.name);
+        if let Ok(endpoint) = self.endpoint(&profile.environment) {
+            if let Some(app_id) = profile.app_id {
+                self.cache.forget(endpoint.base.as_str(), &app_id.to_string());
+            }
+        }
+    }
+
+    /// An account given by id, or by name among the license's accounts (fetched if unknown).
+    pub async fn resolve_account(&self, profile_name: &str, text: &str) -> Result<Uuid> {
+        if let Ok(id) = validate::account_id(text) {
+            return Ok(id);
+        }
+        // Nothing to look up: refused before any request is made or the settings written.
+        if text.trim().is_empty() {
+            return Err(Error::invalid(
+                "account",
+                "it is empty",
+                "Give the account id, or the name of one of the license's accounts.",
+            )
+            .with_step(NextStep::ListAccounts));
+        }
+        let mut known = self.store.load()?.profile(profile_name)?.known_accounts.clone();
+        if known.is_empty() {
+            self.license_accounts(profile_name).await?;
+            known = self.store.load()?.profile(profile_name)?.known_accounts.clone();
+        }
+        let wanted = text.trim().to_lowercase();
+        let matches: Vec<&KnownAccount> =
+            known.iter().filter(|a| a.account_name.to_lowercase() == wanted).collect();
+        match matches.as_slice() {
+            [one] => validate::account_id(&one.account_id),
+            [] => Err(Error::invalid(
+                "account",
+                format!("no account of this license is named \"{}\"", text.trim()),
+                "Give the account id, or the name of one of the license's accounts.",
+            )
+            .with_step(NextStep::ListAccounts)),
+            many => Err(Error::invalid(
+                "account",
+                format!("{} accounts are named \"{}\"", many.len(), text.trim()),
+                "Give the account id instead.",
+            )
+            .with_step(NextStep::ListAccounts)),
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Tokens and calls through a [`Session`]: one profile ready to talk to its service, built
+//! once per operation, so the chain "profile, endpoint, secrets, client, credentials" is
+//! written here and nowhere else. Also the tokens held for a front end.
+
+use chrono::Utc;
+use std::sync::Arc;
+use uuid::Uuid;
+
+use super::{Access, Endpoint, Fetch, ProfileSecrets};
+use crate::activity::{Action, ActivityEntry};
+use crate::client::{AccessToken, ApiClient, Credentials, LicenseAccounts};
+use crate::model::Profile;
+use crate::token_cache::CacheKey;
+use crate::{Error, Result};
+
+/// A profile as it is saved now, with the endpoint its environment names. Secrets are read
+/// only when a call needs them: a fresh token from the cache needs none.
+pub struct Session<'a> {
+    access: &'a Access,
+    profile: Profile,
+    endpoint: Endpoint,
+}
+
+/// What a call to the service needs beyond the session: the secrets, read in one keychain
+/// session, and the client for the endpoint.
+struct Connected {
+    secrets: ProfileSecrets,
+    client: Arc<ApiClient>,
+    app_id: String,
+}
+
+impl Connected {
+    fn credentials(&self) -> Credentials<'_> {
+        Credentials {
+            api_key: &self.secrets.api_key,
+            app_id: &self.app_id,
+            app_secret: &self.secrets.app_secret,
+        }
+    }
+}
+
+impl Access {
+    /// The session of `profile_name`; refused when there is no such profile or its
+    /// environment cannot be reached from this program (the Sandbox outside the app or CLI).
+    pub fn session(&self, profile_name: &str) -> Result<Session<'_>> {
+        let profile = self.store.load()?.profile(profile_name)?.clone();
+        let endpoint = self.endpoint(&profile.environment)?;
+        Ok(Session { access: self, profile, endpoint })
+    }
+
+    /// The client for a profile's endpoint: the profile's token expiry applies to tokens
+    /// that do not say when they expire.
+    pub(super) fn client_for(
+        &self,
+        profile: &Profile,
+        endpoint: &Endpoint,
+    ) -> Result<Arc<ApiClient>> {
+        self.client(endpoint, profile.token_expiry_minutes)
+    }
+
+    /// Holds `token` for a front end that shows it later (the app's token card); the handle
+    /// names it. Held tokens go when their profile is edited or removed or its secret changes.
+    pub fn hold_token(&self, profile: &str, token: &AccessToken) -> String {
+        self.cache.hold(profile, token)
+    }
+
+    /// Runs `f` on a held token and its profile's name; a handle from an earlier run or of a
+    /// changed profile is refused.
+    pub fn with_held_token<R>(
+        &self,
+        handle: &str,
+        f: impl FnOnce(&str, &AccessToken) -> R,
+    ) -> Result<R> {
+        self.cache.with_held(handle, f).ok_or_else(|| {
+            Error::invalid("token", "this token is no longer held", "Get a new token.")
+        })
+    }
+
+    /// A license token (no account) or an account token, from the cache while it is fresh.
+    pub async fn token(&self, profile_name: &str, account_id: Option<Uuid>) -> Result<AccessToken> {
+        self.token_from(profile_name, account_id, Fetch::Cached).await
+    }
+
+    /// As [`Access::token`], but `Fetch::Fresh` always asks the service (and keeps the new
+    /// token for the next caller): a check such as Test connection must prove that the
+    /// credentials work now, not that they worked when a cached token was issued.
+    pub async fn token_from(
+        &self,
+        profile_name: &str,
+        account_id: Option<Uuid>,
+        fetch: Fetch,
+    ) -> Result<AccessToken> {
+        self.session(profile_name)?.token(account_id, fetch).await
+    }
+
+    /// Account tokens for many accounts at once (bounded concurrency, input order kept).
+    pub async fn account_tokens(
+        &self,
+        profile_name: &str,
+        accounts: &[Uuid],
+    ) -> Result<Vec<Result<AccessToken>>> {
+        self.session(profile_name)?.account_tokens(accounts).await
+    }
+
+    /// The license's accounts and the app's APIs, fetched live; remembered in the profile so
+    /// account names can be used offline and shown before the next fetch.
+    pub async fn license_accounts(&self, profile_name: &str) -> Result<LicenseAccounts> {
+        self.session(profile_name)?.license_accounts().await
+    }
+}
+
+impl Session<'_> {
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The client for this session's endpoint; no secret is read.
+    pub(super) fn client(&self) -> Result<Arc<ApiClient>> {
+        self.access.client_for(&self.profile, &self.endpoint)
+    }
+
+    /// Reads the secrets and picks the client. The keychain answers from its own thread, so
+    /// the client (trust store, TLS config) is built meanwhile: a cold `cnaccess token`
+    /// spends most of its time on these two.
+    async fn connect(&self) -> Result<Connected> {
+        let (secrets, client) =
+            tokio::join!(self.access.secrets(&self.profile), async { self.client() });
+        Ok(Connected {
+            secrets: secrets?,
+            client: client?,
+            app_id: self.profile.app_id()?.to_string(),
+        })
+    }
+
+    /// A token, logged with its outcome.
+    pub async fn token(&self, account_id: Option<Uuid>, fetch: Fetch) -> Result<AccessToken> {
+        let result = self.issue(account_id, fetch).await;
+        self.access.record(self.entry(account_id), &result);
+        result
+    }
+
+    fn entry(&self, account_id: Option<Uuid>) -> ActivityEntry {
+        match account_id {
+            None => ActivityEntry::for_profile(Action::LicenseToken, &self.profile),
+            Some(account) => ActivityEntry::for_profile(Action::AccountToken, &self.profile)
+                .with_account(account),
+        }
+    }
+
+    /// A token from the cache while it is fresh (with `Fetch::Cached`), else from the service.
+    async fn issue(&self, account_id: Option<Uuid>, fetch: Fetch) -> Result<AccessToken> {
+        let key = CacheKey {
+            base_url: self.endpoint.base.as_str().to_string(),
+            app_id: self.profile.app_id()?.to_string(),
+            license_id: self.profile.license_id.to_string(),
+            account_id: account_id.map(|a| a.to_string()),
+        };
+        let cache = &self.access.cache;
+        if fetch == Fetch::Cached {
+            if let Some(token) = cache.get(&key, Utc::now()) {
+                return Ok(token);
+            }
+        }
+        let connected = self.connect().await?;
+        let creds = connected.credentials();
+        let license = &key.license_id;
+        let answer = match &key.account_id {
+            None => connected.client.license_token(&creds, license).await,
+            Some(account) => connected.client.account_token(&creds, license, account).await,
+        };
+        let token = answer.inspect_err(|e| {
+            // A refused secret (wrong, expired, regenerated) is refused for every token of
+            // the application: none issued before may be handed out again.
+            if e.is_secret_refused() {
+                cache.forget(&key.base_url, &key.app_id);
+            }
+        })?;
+        cache.put(key, &token);
+        Ok(token)
+    }
+
+    /// Account tokens for many accounts at once (bounded concurrency, input order kept),
+    /// each logged.
+    pub async fn account_tokens(&self, accounts: &[Uuid]) -> Result<Vec<Result<AccessToken>>> {
+        let connected = self.connect().await?;
+        let ids: Vec<String> = accounts.iter().map(Uuid::to_string).collect();
+        let license = self.profile.license_id.to_string();
+        let results =
+            connected.client.account_tokens(&connected.credentials(), &license, &ids).await;
+        for (account, result) in accounts.iter().zip(&results) {
+            self.access.note(self.entry(Some(*account)), result.as_ref().err());
+        }
+        Ok(results)
+    }
+
+    /// The license's accounts and the app's APIs, fetched live with a license token;
+    /// remembered in the profile.
+    pub async fn license_accounts(&self) -> Result<LicenseAccounts> {
+        let token = self.token(None, Fetch::Cached).await?;
+        let connected = self.connect().await?;
+        let accounts =
+            connected.client.license_accounts(&connected.secrets.api_key, &token).await?;
+        let known = accounts.accounts.clone();
+        let apis = accounts.apis.clone();
+        self.access.store.update(|config| {
+            config.update_profile(&self.profile.name, |p| {
+                p.known_accounts = known;
+                p.granted_apis = apis;
+                Ok(())
+            })
+        })?;
+        Ok(accounts)
+    }
+}
