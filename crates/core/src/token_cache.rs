@@ -14,9 +14,12 @@ use std::sync::Mutex;
 use crate::client::AccessToken;
 
 /// What a token was issued for. The app id and base URL are part of it, so editing a profile
-/// cannot hand out a token of its previous settings.
+/// cannot hand out a token of its previous settings; and the profile, so a profile is never
+/// handed a token another profile of the same application earned with its own secret (one
+/// with a wrong secret would look as if it worked).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CacheKey {
+    pub profile: String,
     pub base_url: String,
     pub app_id: String,
     pub license_id: String,
@@ -92,6 +95,7 @@ mod tests {
 
     fn key(account: Option<&str>) -> CacheKey {
         CacheKey {
+            profile: "p".into(),
             base_url: "https://api.example".into(),
             app_id: "app".into(),
             license_id: "L".into(),

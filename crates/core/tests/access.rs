@@ -182,3 +182,23 @@ async fn held_tokens_go_when_the_secret_changes_or_the_profile_goes() {
     f.access.remove_profile("p").await.unwrap();
     assert!(f.access.with_held_token(&again, |_, _| ()).is_err());
 }
+
+/// Two profiles of the same application: the one with a wrong secret is not handed the token
+/// the other earned (it once was, from the cache, and looked as if it worked).
+#[tokio::test]
+async fn a_profile_never_gets_a_token_another_profile_earned() {
+    let f = fixture().await;
+    let form = ProfileForm {
+        name: "q".into(),
+        environment: f.emulator.url().into(),
+        license_id: DEMO_LICENSE_ID.into(),
+        app_id: DEMO_APP_ID.into(),
+        api_key: "default".into(),
+        ..ProfileForm::default()
+    };
+    f.access.add_profile(form.validate().unwrap()).unwrap();
+    f.access.set_app_secret("q", &Secret::new("not-the-demo-secret".into())).await.unwrap();
+    f.access.token("p", None).await.unwrap();
+    let refused = f.access.token("q", None).await.unwrap_err();
+    assert_eq!(refused.code(), "app_credentials_rejected");
+}

@@ -154,6 +154,7 @@ impl Session<'_> {
     /// A token from the cache while it is fresh (with `Fetch::Cached`), else from the service.
     async fn issue(&self, account_id: Option<Uuid>, fetch: Fetch) -> Result<AccessToken> {
         let key = CacheKey {
+            profile: self.profile.name.clone(),
             base_url: self.endpoint.base.as_str().to_string(),
             app_id: self.profile.app_id()?.to_string(),
             license_id: self.profile.license_id.to_string(),
