@@ -2,7 +2,7 @@
 //! started in this process only when a command needs it.
 
 use cloudneeti_core::access::{Access, Endpoint};
-use cloudneeti_core::model::{BaseUrl, Environment, Profile};
+use cloudneeti_core::model::{Environment, Profile};
 use cloudneeti_core::{Error, Result};
 use cloudneeti_emulator::{Emulator, Options};
 
@@ -33,8 +33,10 @@ impl Context {
             host: "the built-in Sandbox".into(),
             detail: e.to_string(),
         })?;
-        self.access
-            .set_sandbox(Endpoint { base: BaseUrl::parse(emulator.url())?, extra_root_pem: None });
+        self.access.set_sandbox(Endpoint {
+            base: cloudneeti_core::validate::base_url(emulator.url())?,
+            extra_root_pem: None,
+        });
         self.sandbox = Some(emulator);
         Ok(())
     }

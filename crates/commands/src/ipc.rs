@@ -166,11 +166,11 @@ pub struct ProfileView {
 impl ProfileView {
     pub fn new(p: &Profile, api_key_stored_at: Option<DateTime<Utc>>) -> Self {
         ProfileView {
-            name: p.name.clone(),
+            name: p.name.to_string(),
             environment: (&p.environment).into(),
             license_id: p.license_id.to_string(),
             app_id: p.app_id.map(|id| id.to_string()),
-            api_key: p.api_key.clone(),
+            api_key: p.api_key.to_string(),
             api_key_stored_at: api_key_stored_at.map(iso),
             secret_stored_at: p.secret_stored_at.map(iso),
             token_expiry_minutes: p.token_expiry_minutes,

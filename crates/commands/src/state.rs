@@ -4,7 +4,6 @@
 
 use crate::desktop::Desktop;
 use cloudneeti_core::access::{Access, Endpoint};
-use cloudneeti_core::model::BaseUrl;
 use cloudneeti_core::{Error, Result};
 use cloudneeti_emulator::Emulator;
 use std::collections::{HashMap, VecDeque};
@@ -46,7 +45,7 @@ impl AppState {
     ) -> Result<Self> {
         if let Some(emulator) = &sandbox {
             access.set_sandbox(Endpoint {
-                base: BaseUrl::parse(emulator.url())?,
+                base: cloudneeti_core::validate::base_url(emulator.url())?,
                 extra_root_pem: None,
             });
         }

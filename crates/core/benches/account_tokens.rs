@@ -3,7 +3,6 @@
 //! `cargo bench -p cloudneeti-core --bench account_tokens`; docs/performance.md has figures.
 
 use cloudneeti_core::client::{ApiClient, ClientOptions, Credentials};
-use cloudneeti_core::model::BaseUrl;
 use cloudneeti_core::Secret;
 use cloudneeti_emulator::seed::{
     Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, Seed, Settings,
@@ -71,7 +70,7 @@ fn main() {
                 .unwrap();
         });
         let options = ClientOptions { concurrency: CONCURRENCY, ..ClientOptions::default() };
-        let client = ApiClient::new(BaseUrl::parse(emulator.url()).unwrap(), options).unwrap();
+        let client = ApiClient::new(cloudneeti_core::validate::base_url(emulator.url()).unwrap(), options).unwrap();
         let (key, secret) = (Secret::new(KEY.into()), Secret::new(APP_SECRET.into()));
         let creds = Credentials { api_key: &key, app_id: APP, app_secret: &secret };
         let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("33333333-3333-4333-8333-{i:012}")).collect();

@@ -19,7 +19,7 @@
 
 use crate::error::FileKind;
 use crate::fsutil::{self, io_error, with_suffix};
-use crate::model::{ApiKeyMeta, Profile};
+use crate::model::{AccountId, ApiKeyMeta, Profile};
 use crate::{paths, Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -76,22 +76,22 @@ impl ActivityEntry {
     /// license and API key name are recorded.
     pub fn for_profile(action: Action, profile: &Profile) -> Self {
         ActivityEntry {
-            profile: Some(profile.name.clone()),
-            api_key: Some(profile.api_key.clone()),
+            profile: Some(profile.name.to_string()),
+            api_key: Some(profile.api_key.to_string()),
             environment: Some(profile.environment.to_string()),
-            license_id: Some(profile.license_id),
+            license_id: Some(profile.license_id.as_uuid()),
             ..ActivityEntry::bare(action)
         }
     }
 
     /// Something done with an API key (stored, removed), now: only its name is recorded.
     pub fn for_api_key(action: Action, key: &ApiKeyMeta) -> Self {
-        ActivityEntry { api_key: Some(key.name.clone()), ..ActivityEntry::bare(action) }
+        ActivityEntry { api_key: Some(key.name.to_string()), ..ActivityEntry::bare(action) }
     }
 
     /// The cloud account an account token was asked for.
-    pub fn with_account(mut self, account_id: Uuid) -> Self {
-        self.account_id = Some(account_id);
+    pub fn with_account(mut self, account_id: AccountId) -> Self {
+        self.account_id = Some(account_id.as_uuid());
         self
     }
 

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod error;
 mod fsutil;
 pub mod model;
+pub mod parsed;
 pub mod paths;
 pub mod process;
 pub mod secret;

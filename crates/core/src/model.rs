@@ -7,12 +7,12 @@
 //! `Profile::api_key`) and remembers when they were stored. No type here can hold the vault's
 //! secret type, so a secret cannot reach the settings file through it.
 
+pub use crate::parsed::{AccountId, AppId, BaseUrl, KeyName, LicenseId, ProfileName};
 use crate::{validate, Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
-use uuid::Uuid;
 
 /// The settings file schema this version reads and writes. A file with a higher number was
 /// written by a newer version and is left untouched (`Error::ConfigTooNew`).
@@ -81,42 +81,6 @@ pub fn cloudneeti_pages() -> impl Iterator<Item = &'static str> {
 pub fn secret_valid_until(date: NaiveDate) -> DateTime<Utc> {
     // `succ_opt` fails only for chrono's last representable day; that secret never expires.
     date.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |next| next.and_time(NaiveTime::MIN).and_utc())
-}
-
-/// A validated API base URL: https, or http on a loopback host; no credentials, query or
-/// fragment; no trailing slash. Only `validate::base_url` makes one, so holding a `BaseUrl`
-/// means the API key will never be sent in clear text to another machine.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BaseUrl(pub(crate) String);
-
-impl BaseUrl {
-    pub fn parse(input: &str) -> Result<Self> {
-        validate::base_url(input)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for BaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for BaseUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for BaseUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A hand-edited file must not smuggle in a plain-http remote host.
-        let s = String::deserialize(deserializer)?;
-        BaseUrl::parse(&s).map_err(serde::de::Error::custom)
-    }
 }
 
 /// Where a profile's API lives.
@@ -195,7 +159,7 @@ impl Environment {
                 "Use prod for api.cloudneeti.com, prod1 for api1.cloudneeti.com, trial for trialapi.cloudneeti.com, sandbox for the built-in emulator, or the API's address, e.g. https://api.example.com.",
             ));
         }
-        let base_url = BaseUrl::parse(t)?;
+        let base_url = validate::base_url(t)?;
         Ok(Environment::NAMED
             .into_iter()
             .find(|e| e.base_url() == Some(base_url.as_str()))
@@ -248,7 +212,7 @@ impl fmt::Display for Environment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyMeta {
-    pub name: String,
+    pub name: KeyName,
     /// When the value was last stored in the keychain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_at: Option<DateTime<Utc>>,
@@ -258,8 +222,8 @@ pub struct ApiKeyMeta {
 }
 
 impl ApiKeyMeta {
-    pub fn new(name: impl Into<String>) -> Self {
-        ApiKeyMeta { name: name.into(), stored_at: None, note: None }
+    pub fn new(name: KeyName) -> Self {
+        ApiKeyMeta { name, stored_at: None, note: None }
     }
 }
 
@@ -281,15 +245,15 @@ pub struct KnownAccount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
-    pub name: String,
+    pub name: ProfileName,
     pub environment: Environment,
-    pub license_id: Uuid,
+    pub license_id: LicenseId,
     /// Absent until entered: the portal shows the application secret before the id, and the
     /// walkthrough stores the secret the moment it is pasted.
     #[serde(default)]
-    pub app_id: Option<Uuid>,
+    pub app_id: Option<AppId>,
     /// The name of the `ApiKeyMeta` this profile uses.
-    pub api_key: String,
+    pub api_key: KeyName,
     /// The application's "Token Expiry" as chosen in the portal, in minutes; used when a token
     /// does not say when it expires. Any value loads (files from before the portal's
     /// drop-down); new input is one of `TOKEN_EXPIRY_CHOICES`.
@@ -342,19 +306,19 @@ fn grants_by_their_real_names<'de, D: serde::Deserializer<'de>>(
 impl Profile {
     /// A profile created now, with nothing known yet beyond what the person entered.
     pub fn new(
-        name: impl Into<String>,
+        name: ProfileName,
         environment: Environment,
-        license_id: Uuid,
-        app_id: Option<Uuid>,
-        api_key: impl Into<String>,
+        license_id: LicenseId,
+        app_id: Option<AppId>,
+        api_key: KeyName,
     ) -> Self {
         let now = Utc::now();
         Profile {
-            name: name.into(),
+            name,
             environment,
             license_id,
             app_id,
-            api_key: api_key.into(),
+            api_key,
             token_expiry_minutes: None,
             secret_expires_on: None,
             secret_stored_at: None,
@@ -366,8 +330,8 @@ impl Profile {
     }
 
     /// The API application id, which a token request needs.
-    pub fn app_id(&self) -> Result<Uuid> {
-        self.app_id.ok_or_else(|| Error::AppIdMissing { profile: self.name.clone() })
+    pub fn app_id(&self) -> Result<AppId> {
+        self.app_id.ok_or_else(|| Error::AppIdMissing { profile: self.name.to_string() })
     }
 
     /// When the application secret stops working, from its expiry date.
@@ -463,12 +427,10 @@ impl Config {
             .ok_or_else(|| Error::ProfileNotFound(name.to_owned()))
     }
 
-    /// Adds a profile. Its name is validated (and cleaned as `validate::profile_name` does);
-    /// the API key it names must already be known.
-    pub fn add_profile(&mut self, mut profile: Profile) -> Result<()> {
-        profile.name = validate::profile_name(&profile.name)?;
+    /// Adds a profile; the API key it names must already be known.
+    pub fn add_profile(&mut self, profile: Profile) -> Result<()> {
         if self.profiles.iter().any(|p| same_name(&p.name, &profile.name)) {
-            return Err(Error::ProfileExists(profile.name));
+            return Err(Error::ProfileExists(profile.name.into()));
         }
         self.api_key(&profile.api_key)?;
         self.profiles.push(profile);
@@ -476,7 +438,7 @@ impl Config {
     }
 
     /// Changes a profile through `change`, all or nothing: if `change` fails, or leaves the
-    /// profile with a name that is invalid or taken or an unknown API key, nothing is changed.
+    /// profile with a name that is taken or an unknown API key, nothing is changed.
     /// Sets `updated_at`.
     pub fn update_profile<T>(
         &mut self,
@@ -490,14 +452,13 @@ impl Config {
             .ok_or_else(|| Error::ProfileNotFound(name.to_owned()))?;
         let mut draft = self.profiles[index].clone();
         let out = change(&mut draft)?;
-        draft.name = validate::profile_name(&draft.name)?;
         let taken = self
             .profiles
             .iter()
             .enumerate()
             .any(|(i, p)| i != index && same_name(&p.name, &draft.name));
         if taken {
-            return Err(Error::ProfileExists(draft.name));
+            return Err(Error::ProfileExists(draft.name.into()));
         }
         self.api_key(&draft.api_key)?;
         draft.updated_at = Utc::now();
@@ -523,10 +484,9 @@ impl Config {
     }
 
     /// Records an API key's metadata, replacing the entry of the same name (storing a key
-    /// again under its name is how a key is rotated). The name and note are validated and
-    /// cleaned; a name that differs from a known one only in case is refused.
+    /// again under its name is how a key is rotated). The note is validated and cleaned; a
+    /// name that differs from a known one only in case is refused.
     pub fn set_api_key(&mut self, mut meta: ApiKeyMeta) -> Result<()> {
-        meta.name = validate::key_name(&meta.name)?;
         meta.note = match meta.note {
             Some(note) => validate::note(&note)?,
             None => None,
@@ -561,7 +521,7 @@ impl Config {
 
     /// Names of the profiles that use the named API key.
     pub fn profiles_using_key(&self, name: &str) -> Vec<&str> {
-        self.profiles.iter().filter(|p| p.api_key == name).map(|p| p.name.as_str()).collect()
+        self.profiles.iter().filter(|p| p.api_key == *name).map(|p| p.name.as_str()).collect()
     }
 }
 
@@ -597,6 +557,7 @@ impl ProfileForm {
     }
 
     fn validate_keeping(&self, kept_token_expiry: Option<u32>) -> Result<Profile> {
+        // Every field parsed here, once: the model carries the parsed values.
         let mut profile = Profile::new(
             validate::profile_name(&self.name)?,
             Environment::parse(&self.environment)?,

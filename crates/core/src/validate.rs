@@ -13,7 +13,7 @@
 //! ever contains a secret's value or any of its characters. What must not live here: I/O.
 
 use crate::error::NextStep;
-use crate::model::BaseUrl;
+use crate::parsed::{AccountId, AppId, BaseUrl, KeyName, LicenseId, ProfileName};
 use crate::{Error, Result};
 use url::{Host, Url};
 use uuid::Uuid;
@@ -28,31 +28,34 @@ const ANY_FORMAT_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=256;
 const INVISIBLE_HINT: &str = "Invisible characters come with text copied from web pages, chats or documents: delete the value and copy it again from its source, or type it.";
 
 /// A license id (portal: Configurations > Features and Quotas), as a GUID.
-pub fn license_id(input: &str) -> Result<Uuid> {
+pub fn license_id(input: &str) -> Result<LicenseId> {
     guid(
         "license id",
         input,
         format!("A license id looks like 8-4-4-4-12 hex digits, e.g. {EXAMPLE_GUID}; copy it from the portal: Configurations > Features and Quotas."),
     )
+    .map(LicenseId::new_unchecked)
 }
 
 /// A cloud account id (portal: Configurations > Cloud Accounts), as a GUID.
-pub fn account_id(input: &str) -> Result<Uuid> {
+pub fn account_id(input: &str) -> Result<AccountId> {
     guid(
         "account id",
         input,
         format!("An account id looks like 8-4-4-4-12 hex digits, e.g. {EXAMPLE_GUID}; copy it from the portal: Configurations > Cloud Accounts."),
     )
+    .map(AccountId::new_unchecked)
     .map_err(|e| e.with_step(NextStep::ListAccounts))
 }
 
 /// An API application id (portal: Configuration > Cloudneeti API Access), as a GUID.
-pub fn app_id(input: &str) -> Result<Uuid> {
+pub fn app_id(input: &str) -> Result<AppId> {
     guid(
         "API application id",
         input,
         format!("An API application id looks like 8-4-4-4-12 hex digits, e.g. {EXAMPLE_GUID}; copy it from the portal: Configuration > Cloudneeti API Access, where it is shown once the application is created."),
     )
+    .map(AppId::new_unchecked)
 }
 
 /// An API (subscription) key: 32 hex digits, returned lowercased. With `allow_any_format`
@@ -130,13 +133,13 @@ pub fn app_secret(input: &str) -> Result<&str> {
 }
 
 /// A profile name: 1 to 64 ASCII letters, digits, `-`, `_`, `.`, starting with a letter or digit.
-pub fn profile_name(input: &str) -> Result<String> {
-    name("profile name", input)
+pub fn profile_name(input: &str) -> Result<ProfileName> {
+    name("profile name", input).map(ProfileName::new_unchecked)
 }
 
 /// An API key's name (not its value): the same rules as a profile name.
-pub fn key_name(input: &str) -> Result<String> {
-    name("API key name", input)
+pub fn key_name(input: &str) -> Result<KeyName> {
+    name("API key name", input).map(KeyName::new_unchecked)
 }
 
 /// A custom environment's base URL: https, or http for this computer only (localhost,
@@ -407,3 +410,31 @@ fn is_loopback(url: &Url) -> bool {
         None => false,
     }
 }
+
+impl<'de> serde::Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A hand-edited file must not smuggle in a plain-http remote host.
+        let s = <String as serde::Deserialize>::deserialize(deserializer)?;
+        base_url(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `"...".parse()` for the parsed types is this module's parsing, nothing else.
+macro_rules! parse_with {
+    ($($ty:ty => $parse:path),* $(,)?) => {$(
+        impl std::str::FromStr for $ty {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                $parse(s)
+            }
+        }
+    )*};
+}
+
+parse_with!(
+    LicenseId => license_id,
+    AppId => app_id,
+    AccountId => account_id,
+    ProfileName => profile_name,
+    KeyName => key_name,
+);

@@ -4,10 +4,10 @@
 mod common;
 
 use cloudneeti_core::access::Access;
+use cloudneeti_core::model::AccountId;
 use cloudneeti_core::model::ProfileForm;
 use cloudneeti_core::{ActivityLog, ConfigStore, Secret, Vault};
 use common::*;
-use uuid::Uuid;
 
 struct Fixture {
     access: Access,
@@ -89,7 +89,7 @@ async fn accounts_are_found_by_name_and_remembered_in_the_profile() {
 #[tokio::test]
 async fn many_account_tokens_keep_their_order_and_are_each_logged() {
     let f = fixture().await;
-    let ids: Vec<Uuid> = [DEMO_AZURE_ACCOUNT_ID, DEMO_AWS_ACCOUNT_ID, DEMO_OFFICE_ACCOUNT_ID]
+    let ids: Vec<AccountId> = [DEMO_AZURE_ACCOUNT_ID, DEMO_AWS_ACCOUNT_ID, DEMO_OFFICE_ACCOUNT_ID]
         .iter()
         .map(|s| s.parse().unwrap())
         .collect();
@@ -144,7 +144,7 @@ async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
 #[tokio::test]
 async fn a_regenerated_secret_turns_the_doctor_red_and_drops_every_cached_token() {
     let f = fixture().await;
-    let account = Uuid::parse_str(DEMO_AZURE_ACCOUNT_ID).unwrap();
+    let account: AccountId = DEMO_AZURE_ACCOUNT_ID.parse().unwrap();
     f.access.token("p", None).await.unwrap();
     f.access.token("p", Some(account)).await.unwrap();
     let healthy = cloudneeti_core::doctor::diagnose(&f.access, "p", |_| "").await.unwrap();

@@ -11,11 +11,11 @@ const ACCOUNT: &str = "a1b2c3d4-0000-4000-8000-000000000001";
 
 fn profile(name: &str) -> Profile {
     Profile::new(
-        name,
+        validate::profile_name(name).unwrap(),
         Environment::Trial,
         validate::license_id(LICENSE).unwrap(),
         Some(validate::app_id("6fa459ea-ee8a-3ca4-894e-db77e160355e").unwrap()),
-        "main",
+        validate::key_name("main").unwrap(),
     )
 }
 
@@ -45,8 +45,11 @@ fn each_entry_is_one_json_line_an_auditor_can_read() {
             }),
     )
     .unwrap();
-    log.append(&ActivityEntry::for_api_key(Action::ApiKeyStored, &ApiKeyMeta::new("main")))
-        .unwrap();
+    log.append(&ActivityEntry::for_api_key(
+        Action::ApiKeyStored,
+        &ApiKeyMeta::new(validate::key_name("main").unwrap()),
+    ))
+    .unwrap();
 
     assert_eq!(log.path(), tmp.path().join("activity.jsonl"));
     let lines = raw_lines(&log);
@@ -78,7 +81,7 @@ fn each_entry_is_one_json_line_an_auditor_can_read() {
     let entries = log.read(2).unwrap();
     assert_eq!(entries.len(), 2, "the newest two, oldest first");
     assert_eq!(entries[0].action(), Action::AccountToken);
-    assert_eq!(entries[0].account_id(), Some(account));
+    assert_eq!(entries[0].account_id(), Some(account.as_uuid()));
     assert_eq!(entries[0].outcome(), "account_out_of_scope");
     assert_eq!(entries[1].action(), Action::ApiKeyStored);
     assert!(entries[0].time() <= entries[1].time());

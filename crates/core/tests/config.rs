@@ -15,16 +15,16 @@ const APP: &str = "6fa459ea-ee8a-3ca4-894e-db77e160355e";
 
 fn profile(name: &str, key: &str) -> Profile {
     Profile::new(
-        name,
+        validate::profile_name(name).unwrap(),
         Environment::Prod,
         validate::license_id(LICENSE).unwrap(),
         Some(validate::app_id(APP).unwrap()),
-        key,
+        validate::key_name(key).unwrap(),
     )
 }
 
 fn with_key(config: &mut Config, key: &str) {
-    config.set_api_key(ApiKeyMeta::new(key)).unwrap();
+    config.set_api_key(ApiKeyMeta::new(validate::key_name(key).unwrap())).unwrap();
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -260,7 +260,8 @@ fn profile_and_key_rules() {
         matches!(c.add_profile(profile("PROD", "main")), Err(Error::ProfileExists(n)) if n == "PROD")
     );
     assert!(matches!(c.add_profile(profile("x", "nokey")), Err(Error::ApiKeyNotFound(_))));
-    assert_eq!(c.add_profile(profile("bad name", "main")).unwrap_err().code(), "invalid_input");
+    // A bad name never becomes a profile: it is refused where it is parsed.
+    assert_eq!(validate::profile_name("bad name").unwrap_err().code(), "invalid_input");
     assert!(matches!(c.profile("nope"), Err(Error::ProfileNotFound(_))));
     assert!(matches!(c.remove_profile("nope"), Err(Error::ProfileNotFound(_))));
     assert!(matches!(c.update_profile("nope", |_| Ok(())), Err(Error::ProfileNotFound(_))));
@@ -269,14 +270,14 @@ fn profile_and_key_rules() {
     let before = c.clone();
     let err = c
         .update_profile("trial", |p| {
-            p.name = "Prod".into();
+            p.name = validate::profile_name("Prod").unwrap();
             Ok(())
         })
         .unwrap_err();
     assert!(matches!(err, Error::ProfileExists(_)));
     assert!(matches!(
         c.update_profile("trial", |p| {
-            p.api_key = "gone".into();
+            p.api_key = validate::key_name("gone").unwrap();
             Ok(())
         }),
         Err(Error::ApiKeyNotFound(_))
@@ -301,11 +302,14 @@ fn profile_and_key_rules() {
     assert_eq!(err.to_string(), "the API key \"main\" is still used by profile(s) prod, trial");
     assert!(matches!(c.remove_api_key("nope"), Err(Error::ApiKeyNotFound(_))));
     assert_eq!(c.remove_api_key("spare").unwrap().name, "spare");
-    assert_eq!(c.set_api_key(ApiKeyMeta::new("MAIN")).unwrap_err().code(), "invalid_input");
-    let mut leaky = ApiKeyMeta::new("other");
+    assert_eq!(
+        c.set_api_key(ApiKeyMeta::new(validate::key_name("MAIN").unwrap())).unwrap_err().code(),
+        "invalid_input"
+    );
+    let mut leaky = ApiKeyMeta::new(validate::key_name("other").unwrap());
     leaky.note = Some("0123456789abcdef0123456789abcdef".into());
     assert_eq!(c.set_api_key(leaky).unwrap_err().code(), "invalid_input");
-    let mut rotated = ApiKeyMeta::new("main");
+    let mut rotated = ApiKeyMeta::new(validate::key_name("main").unwrap());
     rotated.note = Some("  SecOps team \n".into());
     rotated.stored_at = Some(Utc::now());
     c.set_api_key(rotated).unwrap();

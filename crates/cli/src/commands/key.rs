@@ -30,7 +30,7 @@ impl Output for Vec<ApiKeyMeta> {
             .map(|k| {
                 let stored = k.stored_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
                 vec![
-                    k.name.clone(),
+                    k.name.to_string(),
                     stored.unwrap_or_else(|| "not stored".into()),
                     k.note.clone().unwrap_or_default(),
                 ]

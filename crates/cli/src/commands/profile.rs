@@ -31,10 +31,10 @@ impl Output for Vec<Profile> {
             .iter()
             .map(|p| {
                 vec![
-                    p.name.clone(),
+                    p.name.to_string(),
                     p.environment.to_string(),
                     p.license_id.to_string(),
-                    p.api_key.clone(),
+                    p.api_key.to_string(),
                 ]
             })
             .collect();

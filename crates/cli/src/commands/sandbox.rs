@@ -13,11 +13,11 @@ pub const KEY_NAME: &str = "sandbox-demo";
 pub async fn run(ctx: &Context) -> Result<Outcome> {
     ctx.access.set_api_key(KEY_NAME, &Secret::new(DEMO_API_KEY.into()), false).await?;
     let profile = Profile::new(
-        PROFILE,
+        validate::profile_name(PROFILE)?,
         Environment::Sandbox,
         validate::license_id(DEMO_LICENSE_ID)?,
         Some(validate::app_id(DEMO_APP_ID)?),
-        KEY_NAME,
+        validate::key_name(KEY_NAME)?,
     );
     match ctx.access.add_profile(profile) {
         Ok(()) | Err(Error::ProfileExists(_)) => {}

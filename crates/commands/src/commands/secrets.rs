@@ -10,7 +10,7 @@ pub async fn list_api_keys(state: &AppState) -> IpcResult<Vec<ApiKeyView>> {
         .api_keys
         .iter()
         .map(|k| ApiKeyView {
-            name: k.name.clone(),
+            name: k.name.to_string(),
             stored_at: k.stored_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             used_by: config.profiles_using_key(&k.name).into_iter().map(str::to_string).collect(),
         })

@@ -91,7 +91,9 @@ impl Access {
 
     pub fn endpoint(&self, environment: &Environment) -> Result<Endpoint> {
         match environment.base_url() {
-            Some(url) => Ok(Endpoint { base: BaseUrl::parse(url)?, extra_root_pem: None }),
+            Some(url) => {
+                Ok(Endpoint { base: crate::validate::base_url(url)?, extra_root_pem: None })
+            }
             None => lock(&self.sandbox).clone().ok_or_else(|| {
                 Error::invalid(
                     "environment",

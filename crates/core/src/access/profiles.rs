@@ -1,12 +1,10 @@
 //! Profiles and settings: what is saved in the settings file, checked before it is written;
 //! and which account of a profile's license a user means.
 
-use uuid::Uuid;
-
 use super::Access;
 use crate::activity::{Action, ActivityEntry};
 use crate::error::NextStep;
-use crate::model::{ApiKeyMeta, KnownAccount, Profile, Settings};
+use crate::model::{AccountId, ApiKeyMeta, KnownAccount, Profile, Settings};
 use crate::vault::SecretId;
 use crate::{validate, Error, Result};
 
@@ -26,7 +24,7 @@ impl Access {
         // in CLOUDNEETI_API_KEY. A key name not known yet is recorded as not stored.
         let result = self.store.update(|config| {
             if config.api_key(&profile.api_key).is_err() {
-                config.set_api_key(ApiKeyMeta::new(&profile.api_key))?;
+                config.set_api_key(ApiKeyMeta::new(profile.api_key.clone()))?;
             }
             config.add_profile(profile.clone())
         });
@@ -77,7 +75,7 @@ impl Access {
     }
 
     /// An account given by id, or by name among the license's accounts (fetched if unknown).
-    pub async fn resolve_account(&self, profile_name: &str, text: &str) -> Result<Uuid> {
+    pub async fn resolve_account(&self, profile_name: &str, text: &str) -> Result<AccountId> {
         if let Ok(id) = validate::account_id(text) {
             return Ok(id);
         }

@@ -97,14 +97,16 @@ impl Access {
         let key = Secret::new(validate::api_key(value.expose(), allow_any_format)?);
         let result = self
             .keychain_and_settings(SecretId::api_key(&name), Some(key), |config| {
-                let mut meta =
-                    config.api_key(&name).cloned().unwrap_or_else(|_| ApiKeyMeta::new(&name));
+                let mut meta = config
+                    .api_key(&name)
+                    .cloned()
+                    .unwrap_or_else(|_| ApiKeyMeta::new(name.clone()));
                 meta.stored_at = Some(Utc::now());
                 config.set_api_key(meta)
             })
             .await;
         self.record(
-            ActivityEntry::for_api_key(Action::ApiKeyStored, &ApiKeyMeta::new(&name)),
+            ActivityEntry::for_api_key(Action::ApiKeyStored, &ApiKeyMeta::new(name.clone())),
             &result,
         );
         result

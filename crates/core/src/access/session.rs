@@ -4,12 +4,11 @@
 
 use chrono::Utc;
 use std::sync::Arc;
-use uuid::Uuid;
 
 use super::{Access, Endpoint, Fetch, ProfileSecrets};
 use crate::activity::{Action, ActivityEntry};
 use crate::client::{AccessToken, ApiClient, Credentials, LicenseAccounts};
-use crate::model::Profile;
+use crate::model::{AccountId, Profile};
 use crate::token_cache::CacheKey;
 use crate::{Error, Result};
 
@@ -77,7 +76,11 @@ impl Access {
     }
 
     /// A license token (no account) or an account token, from the cache while it is fresh.
-    pub async fn token(&self, profile_name: &str, account_id: Option<Uuid>) -> Result<AccessToken> {
+    pub async fn token(
+        &self,
+        profile_name: &str,
+        account_id: Option<AccountId>,
+    ) -> Result<AccessToken> {
         self.token_from(profile_name, account_id, Fetch::Cached).await
     }
 
@@ -87,7 +90,7 @@ impl Access {
     pub async fn token_from(
         &self,
         profile_name: &str,
-        account_id: Option<Uuid>,
+        account_id: Option<AccountId>,
         fetch: Fetch,
     ) -> Result<AccessToken> {
         self.session(profile_name)?.token(account_id, fetch).await
@@ -97,7 +100,7 @@ impl Access {
     pub async fn account_tokens(
         &self,
         profile_name: &str,
-        accounts: &[Uuid],
+        accounts: &[AccountId],
     ) -> Result<Vec<Result<AccessToken>>> {
         self.session(profile_name)?.account_tokens(accounts).await
     }
@@ -137,13 +140,13 @@ impl Session<'_> {
     }
 
     /// A token, logged with its outcome.
-    pub async fn token(&self, account_id: Option<Uuid>, fetch: Fetch) -> Result<AccessToken> {
+    pub async fn token(&self, account_id: Option<AccountId>, fetch: Fetch) -> Result<AccessToken> {
         let result = self.issue(account_id, fetch).await;
         self.access.record(self.entry(account_id), &result);
         result
     }
 
-    fn entry(&self, account_id: Option<Uuid>) -> ActivityEntry {
+    fn entry(&self, account_id: Option<AccountId>) -> ActivityEntry {
         match account_id {
             None => ActivityEntry::for_profile(Action::LicenseToken, &self.profile),
             Some(account) => ActivityEntry::for_profile(Action::AccountToken, &self.profile)
@@ -152,9 +155,9 @@ impl Session<'_> {
     }
 
     /// A token from the cache while it is fresh (with `Fetch::Cached`), else from the service.
-    async fn issue(&self, account_id: Option<Uuid>, fetch: Fetch) -> Result<AccessToken> {
+    async fn issue(&self, account_id: Option<AccountId>, fetch: Fetch) -> Result<AccessToken> {
         let key = CacheKey {
-            profile: self.profile.name.clone(),
+            profile: self.profile.name.to_string(),
             base_url: self.endpoint.base.as_str().to_string(),
             app_id: self.profile.app_id()?.to_string(),
             license_id: self.profile.license_id.to_string(),
@@ -186,9 +189,9 @@ impl Session<'_> {
 
     /// Account tokens for many accounts at once (bounded concurrency, input order kept),
     /// each logged.
-    pub async fn account_tokens(&self, accounts: &[Uuid]) -> Result<Vec<Result<AccessToken>>> {
+    pub async fn account_tokens(&self, accounts: &[AccountId]) -> Result<Vec<Result<AccessToken>>> {
         let connected = self.connect().await?;
-        let ids: Vec<String> = accounts.iter().map(Uuid::to_string).collect();
+        let ids: Vec<String> = accounts.iter().map(AccountId::to_string).collect();
         let license = self.profile.license_id.to_string();
         let results =
             connected.client.account_tokens(&connected.credentials(), &license, &ids).await;

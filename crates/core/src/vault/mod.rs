@@ -112,9 +112,11 @@ impl SecretId {
     /// rules as the front ends, which also refuse a pasted key in place of a name.
     fn validate(&self) -> Result<()> {
         let (field, value, checked) = match self {
-            SecretId::ApiKey { name } => ("API key name", name, validate::key_name(name)?),
+            SecretId::ApiKey { name } => {
+                ("API key name", name, String::from(validate::key_name(name)?))
+            }
             SecretId::AppSecret { profile } => {
-                ("profile name", profile, validate::profile_name(profile)?)
+                ("profile name", profile, String::from(validate::profile_name(profile)?))
             }
         };
         if checked != *value {

@@ -23,7 +23,7 @@ pub fn client_with(emulator: &Emulator, options: ClientOptions) -> ApiClient {
 }
 
 pub fn client_at(url: &str, options: ClientOptions) -> ApiClient {
-    ApiClient::new(BaseUrl::parse(url).expect("a valid base URL"), options)
+    ApiClient::new(cloudneeti_core::validate::base_url(url).expect("a valid base URL"), options)
         .expect("the client builds")
 }
 
