@@ -31,6 +31,63 @@ pub struct IpcError {
     pub hint: String,
 }
 
+/// A form field the core can check as the user types (`check_field`).
+#[derive(Debug, Clone, Copy, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Field {
+    ProfileName,
+    KeyName,
+    LicenseId,
+    AppId,
+    AccountId,
+    /// The portal's 32 hex digits.
+    ApiKey,
+    /// "Allow any format": 8 to 256 printable characters.
+    ApiKeyAnyFormat,
+    AppSecret,
+    BaseUrl,
+    /// prod, prod1, trial, sandbox or an address.
+    Environment,
+    /// YYYY-MM-DD or empty.
+    SecretExpiresOn,
+    ClipboardSeconds,
+}
+
+/// What the core says of a field: the value as it would keep it (never a secret's), or the
+/// problem, worded as the save would word it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldCheck {
+    pub value: Option<String>,
+    /// For an environment: the one it names (a known service's address folds into it).
+    pub environment: Option<EnvironmentView>,
+    pub problem: Option<Problem>,
+}
+
+/// A refused field: "{field} is not valid: {reason}", and what to do.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub field: String,
+    pub reason: String,
+    pub hint: String,
+}
+
+impl From<&Error> for Problem {
+    fn from(e: &Error) -> Self {
+        match e {
+            Error::InvalidInput { field, reason, .. } => {
+                Problem { field: field.to_string(), reason: reason.clone(), hint: e.hint(words) }
+            }
+            other => Problem {
+                field: "value".into(),
+                reason: other.to_string(),
+                hint: other.hint(words),
+            },
+        }
+    }
+}
+
 /// The app's words for the next steps a hint names, after its screens (the CLI has its own,
 /// in crates/cli/src/output.rs).
 pub fn words(step: NextStep) -> &'static str {

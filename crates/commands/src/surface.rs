@@ -24,6 +24,8 @@ macro_rules! command_surface {
             /// Only the known portals and the documentation (AppInfo.catalog) open; others are refused.
             open_link(url: String) -> ();
             cancel_operation(op_id: String) -> ();
+            /// One field checked by the core's rules without saving it; a secret is never echoed.
+            check_field(field: Field, value: String) -> FieldCheck;
 
             list_profiles() -> Vec<ProfileView>;
             /// Creates a profile, or edits the one named `editing` (whose name cannot change).

@@ -142,6 +142,9 @@ fn client(specs: &[CommandSpec]) -> String {
 fn typescript_matches_the_rust_surface_and_types() {
     let mut drift = Vec::new();
     check::<IpcError>(&mut drift);
+    check::<Field>(&mut drift);
+    check::<FieldCheck>(&mut drift);
+    check::<Problem>(&mut drift);
     check::<AppInfo>(&mut drift);
     check::<Catalog>(&mut drift);
     write_or_check("catalogValue.ts", &catalog_value(), &mut drift);

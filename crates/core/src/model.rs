@@ -581,16 +581,8 @@ impl ProfileForm {
             }
         }
         profile.token_expiry_minutes = self.token_expiry_minutes;
-        profile.secret_expires_on = match self.secret_expires_on.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-                Error::invalid(
-                    "secret expiry date",
-                    format!("\"{text}\" is not a date like 2027-03-31"),
-                    "Give the date the portal shows for the secret's expiry as YYYY-MM-DD.",
-                )
-            })?),
-        };
+        profile.secret_expires_on =
+            validate::secret_expires_on(self.secret_expires_on.as_deref().unwrap_or(""))?;
         Ok(profile)
     }
 }

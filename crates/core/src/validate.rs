@@ -198,6 +198,21 @@ pub fn base_url(input: &str) -> Result<BaseUrl> {
     Ok(BaseUrl(url.as_str().trim_end_matches('/').to_owned()))
 }
 
+/// The application secret's expiry date as the portal shows it, YYYY-MM-DD; empty is none.
+pub fn secret_expires_on(input: &str) -> Result<Option<chrono::NaiveDate>> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| {
+        Error::invalid(
+            "secret expiry date",
+            format!("\"{}\" is not a date like 2027-03-31", crate::text::printable(text)),
+            "Give the date the portal shows for the secret's expiry as YYYY-MM-DD.",
+        )
+    })
+}
+
 /// A free-text note on an API key, stored in plain text: at most 200 characters on one line.
 /// Empty gives `None`. A run of 32 or more hex digits is refused because that is what an API
 /// key looks like, and the note is not a safe place for one.

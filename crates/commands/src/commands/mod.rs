@@ -4,6 +4,7 @@
 
 mod accounts;
 mod app;
+mod check;
 mod diagnose;
 mod practice;
 mod profiles;
@@ -12,6 +13,7 @@ mod tokens;
 
 pub use accounts::*;
 pub use app::*;
+pub use check::*;
 pub use diagnose::*;
 pub use practice::*;
 pub use profiles::*;

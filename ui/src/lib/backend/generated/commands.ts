@@ -8,6 +8,8 @@ import type { AppInfo } from "./AppInfo";
 import type { CopyFormat } from "./CopyFormat";
 import type { CopyResult } from "./CopyResult";
 import type { DiagnosisView } from "./DiagnosisView";
+import type { Field } from "./Field";
+import type { FieldCheck } from "./FieldCheck";
 import type { LicenseAccountsView } from "./LicenseAccountsView";
 import type { PracticeApp } from "./PracticeApp";
 import type { PracticeAppInput } from "./PracticeAppInput";
@@ -31,6 +33,8 @@ export interface Backend {
   /** Only the known portals and the documentation (AppInfo.catalog) open; others are refused. */
   openLink(url: string): Promise<null>;
   cancelOperation(opId: string): Promise<null>;
+  /** One field checked by the core's rules without saving it; a secret is never echoed. */
+  checkField(field: Field, value: string): Promise<FieldCheck>;
   listProfiles(): Promise<Array<ProfileView>>;
   /** Creates a profile, or edits the one named `editing` (whose name cannot change). */
   saveProfile(input: ProfileInput, editing?: string | null): Promise<null>;
@@ -74,6 +78,7 @@ export function makeBackend(invoke: Invoke): Backend {
     saveSettings: (settings) => invoke("save_settings", { settings }) as Promise<null>,
     openLink: (url) => invoke("open_link", { url }) as Promise<null>,
     cancelOperation: (opId) => invoke("cancel_operation", { opId }) as Promise<null>,
+    checkField: (field, value) => invoke("check_field", { field, value }) as Promise<FieldCheck>,
     listProfiles: () => invoke("list_profiles", {}) as Promise<Array<ProfileView>>,
     saveProfile: (input, editing) => invoke("save_profile", { input, editing: editing ?? null }) as Promise<null>,
     deleteProfile: (name) => invoke("delete_profile", { name }) as Promise<null>,
