@@ -230,7 +230,7 @@ impl ProfileView {
             api_key: p.api_key.to_string(),
             api_key_stored_at: api_key_stored_at.map(iso),
             secret_stored_at: p.secret_stored_at.map(iso),
-            token_expiry_minutes: p.token_expiry_minutes,
+            token_expiry_minutes: p.token_expiry_minutes.map(|e| e.minutes()),
             secret_expires_on: p.secret_expires_on.map(|d| d.to_string()),
             secret_valid_until: p.secret_valid_until().map(iso),
             secret_expiry_warning_days: p

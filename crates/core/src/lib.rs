@@ -19,6 +19,7 @@ pub mod secret;
 pub mod shell;
 pub mod text;
 pub mod token_cache;
+pub mod token_policy;
 pub mod validate;
 pub mod vault;
 

@@ -7,8 +7,8 @@
 //! `Profile::api_key`) and remembers when they were stored. No type here can hold the vault's
 //! secret type, so a secret cannot reach the settings file through it.
 
-pub use crate::parsed::{AccountId, AppId, BaseUrl, KeyName, LicenseId, ProfileName};
-use crate::{validate, Error, Result};
+pub use crate::parsed::{AccountId, AppId, BaseUrl, KeyName, LicenseId, ProfileName, TokenExpiry};
+use crate::{token_policy, validate, Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -21,9 +21,7 @@ pub const CURRENT_SCHEMA_VERSION: u32 = 1;
 /// How many days before an application secret expires the app starts reminding.
 pub const SECRET_EXPIRY_WARNING_DAYS: i64 = 14;
 
-/// The Token Expiry choices of the portal's drop-down: 60 minutes, 4 hours, 24 hours [shot].
-/// New input must be one of them; a stored profile with another value keeps it.
-pub const TOKEN_EXPIRY_CHOICES: [u32; 3] = [60, 240, 1440];
+pub use crate::token_policy::TOKEN_EXPIRY_CHOICES;
 
 /// The vendor's documentation site, the one link besides the portals the app opens [page].
 pub const DOCS_URL: &str = "https://docs.cloudneeti.com";
@@ -258,7 +256,7 @@ pub struct Profile {
     /// does not say when it expires. Any value loads (files from before the portal's
     /// drop-down); new input is one of `TOKEN_EXPIRY_CHOICES`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_expiry_minutes: Option<u32>,
+    pub token_expiry_minutes: Option<TokenExpiry>,
     /// The application secret's expiry date as chosen in the portal, for reminders; the secret
     /// works through that whole UTC day (`secret_valid_until`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -556,7 +554,7 @@ impl ProfileForm {
         self.validate_keeping(current.token_expiry_minutes)
     }
 
-    fn validate_keeping(&self, kept_token_expiry: Option<u32>) -> Result<Profile> {
+    fn validate_keeping(&self, kept_token_expiry: Option<TokenExpiry>) -> Result<Profile> {
         // Every field parsed here, once: the model carries the parsed values.
         let mut profile = Profile::new(
             validate::profile_name(&self.name)?,
@@ -568,19 +566,10 @@ impl ProfileForm {
             },
             validate::key_name(&self.api_key)?,
         );
-        if let Some(minutes) = self.token_expiry_minutes {
-            if !TOKEN_EXPIRY_CHOICES.contains(&minutes) && kept_token_expiry != Some(minutes) {
-                return Err(Error::invalid(
-                    "token expiry",
-                    format!("{minutes} minutes is not one of the portal's choices"),
-                    format!(
-                        "Give the Token Expiry chosen in the portal, in minutes: one of {}.",
-                        TOKEN_EXPIRY_CHOICES.map(|m| m.to_string()).join(", ")
-                    ),
-                ));
-            }
-        }
-        profile.token_expiry_minutes = self.token_expiry_minutes;
+        profile.token_expiry_minutes = self
+            .token_expiry_minutes
+            .map(|minutes| token_policy::token_expiry(minutes, kept_token_expiry))
+            .transpose()?;
         profile.secret_expires_on =
             validate::secret_expires_on(self.secret_expires_on.as_deref().unwrap_or(""))?;
         Ok(profile)

@@ -118,6 +118,22 @@ id_type!(
     AccountId
 );
 
+/// The application's Token Expiry as chosen in the portal, in minutes. New input is one of
+/// the portal's choices (`token_policy::token_expiry`); a stored value loads as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TokenExpiry(u32);
+
+impl TokenExpiry {
+    pub(crate) fn new_unchecked(minutes: u32) -> Self {
+        TokenExpiry(minutes)
+    }
+
+    pub fn minutes(&self) -> u32 {
+        self.0
+    }
+}
+
 /// A validated API base URL: https, or http on a loopback host; no credentials, query or
 /// fragment; no trailing slash. Only `validate::base_url` makes one, so holding a `BaseUrl`
 /// means the API key will never be sent in clear text to another machine.

@@ -55,7 +55,7 @@ impl TokenCache {
     }
 
     pub fn put(&self, key: CacheKey, token: &AccessToken) {
-        if token.expires_at.is_some() {
+        if crate::token_policy::may_keep(token.expires_at) {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             entries.insert(key, token.duplicate());
         }

@@ -54,7 +54,8 @@ fn update_writes_camel_case_json_privately_and_leaves_no_temp_file() {
         .update(|c| {
             with_key(c, "main");
             let mut p = profile("contoso-prod", "main");
-            p.token_expiry_minutes = Some(60);
+            p.token_expiry_minutes =
+                Some(cloudneeti_core::token_policy::token_expiry(60, None).unwrap());
             p.secret_expires_on = NaiveDate::from_ymd_opt(2030, 1, 31);
             p.known_accounts.push(KnownAccount {
                 account_id: "a1b2c3d4-0000-4000-8000-000000000001".into(),
@@ -371,7 +372,7 @@ fn a_stored_token_expiry_outside_the_portals_choices_still_loads_and_is_kept() {
     );
     fs::write(store.path(), text).unwrap();
     let old = store.load().unwrap().profile("old").unwrap().clone();
-    assert_eq!(old.token_expiry_minutes, Some(30));
+    assert_eq!(old.token_expiry_minutes.map(|e| e.minutes()), Some(30));
     assert_eq!(old.environment, Environment::Prod1);
     store.update(|c| c.update_profile("old", |_| Ok(()))).unwrap();
     assert!(fs::read_to_string(store.path()).unwrap().contains("\"tokenExpiryMinutes\": 30"));

@@ -105,7 +105,7 @@ impl Output for Shown {
             profile.api_key,
             when(self.api_key_stored_at)
         ));
-        if let Some(minutes) = profile.token_expiry_minutes {
+        if let Some(minutes) = profile.token_expiry_minutes.map(|e| e.minutes()) {
             out.line(format!("token expiry:       {minutes} min"));
         }
         if let Some(on) = profile.secret_expires_on {

@@ -17,16 +17,15 @@ mod profiles;
 mod secrets;
 mod session;
 
-use chrono::Duration;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::activity::ActivityLog;
 use crate::client::{ApiClient, ClientOptions};
-use crate::model::{BaseUrl, Config, Environment};
+use crate::model::{BaseUrl, Config, Environment, TokenExpiry};
 use crate::token_cache::TokenCache;
 use crate::vault::Vault;
-use crate::{ConfigStore, Error, Result};
+use crate::{token_policy, ConfigStore, Error, Result};
 
 pub use secrets::{ProfileSecrets, SecretSource, API_KEY_ENV, APP_SECRET_ENV};
 pub use session::Session;
@@ -109,17 +108,16 @@ impl Access {
     fn client(
         &self,
         endpoint: &Endpoint,
-        token_expiry_minutes: Option<u32>,
+        token_expiry: Option<TokenExpiry>,
     ) -> Result<Arc<ApiClient>> {
-        let id = format!("{} {:?}", endpoint.base, token_expiry_minutes);
+        let id = format!("{} {:?}", endpoint.base, token_expiry);
         let mut clients = lock(&self.clients);
         if let Some(client) = clients.get(&id) {
             return Ok(client.clone());
         }
         let options = ClientOptions {
             extra_root_pem: endpoint.extra_root_pem.clone(),
-            token_lifetime: token_expiry_minutes
-                .map(|m| Duration::minutes(i64::from(m)))
+            token_lifetime: token_policy::profile_lifetime(token_expiry)
                 .or(self.options.token_lifetime),
             ..self.options.clone()
         };

@@ -10,7 +10,7 @@ use crate::activity::{Action, ActivityEntry};
 use crate::client::{AccessToken, ApiClient, Credentials, LicenseAccounts};
 use crate::model::{AccountId, Profile};
 use crate::token_cache::CacheKey;
-use crate::{Error, Result};
+use crate::{token_policy, Error, Result};
 
 /// A profile as it is saved now, with the endpoint its environment names. Secrets are read
 /// only when a call needs them: a fresh token from the cache needs none.
@@ -179,7 +179,7 @@ impl Session<'_> {
         let token = answer.inspect_err(|e| {
             // A refused secret (wrong, expired, regenerated) is refused for every token of
             // the application: none issued before may be handed out again.
-            if e.is_secret_refused() {
+            if token_policy::ends_every_token_of_the_app(e) {
                 cache.forget(&key.base_url, &key.app_id);
             }
         })?;
