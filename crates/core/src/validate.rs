@@ -174,6 +174,16 @@ pub fn base_url(input: &str) -> Result<BaseUrl> {
     if url.host().is_none() {
         return Err(Error::invalid(FIELD, "it has no host name", hint));
     }
+    if let Some(Host::Domain(host)) = url.host() {
+        if let Some(looks_like) = imitated_cloudneeti_host(host) {
+            // Both names are shown in ASCII (punycode), so no script trick reaches the message.
+            return Err(Error::invalid(
+                FIELD,
+                format!("its host {host} is not {looks_like}: it only looks like it, with letters of another script"),
+                "Type the address yourself rather than pasting it from a message or a page, e.g. https://api.cloudneeti.com; if this host is really meant, ask who gave it to you.",
+            ));
+        }
+    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::invalid(
             FIELD,
@@ -415,6 +425,38 @@ fn has_hex_run(s: &str, min: usize) -> bool {
         run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
         run >= min
     })
+}
+
+/// For an international (punycode) host that reads as a Cloudneeti name once its look-alike
+/// letters are taken for the Latin ones they imitate (Cyrillic а for a, Greek ο for o, ...),
+/// the name it imitates; `None` for any other host. A plain ASCII host imitates nothing: it
+/// reads as what it is.
+fn imitated_cloudneeti_host(ascii_host: &str) -> Option<String> {
+    let (unicode, _) = idna::domain_to_unicode(ascii_host);
+    if unicode.eq_ignore_ascii_case(ascii_host) {
+        return None;
+    }
+    let skeleton: String = unicode.chars().map(latin_look_alike).collect::<String>().to_lowercase();
+    skeleton.contains("cloudneeti").then_some(skeleton)
+}
+
+/// The Latin letter a character is commonly mistaken for (the letters of Cloudneeti's host
+/// names, from Unicode's confusables for Cyrillic, Greek and Armenian); others unchanged.
+fn latin_look_alike(c: char) -> char {
+    match c {
+        'а' | 'α' => 'a',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ҽ' => 'e',
+        'і' | 'ı' | 'ι' | 'ӏ' => 'i',
+        'ⅼ' | 'ǀ' => 'l',
+        'ո' => 'n',
+        'о' | 'ο' | 'օ' => 'o',
+        'р' | 'ρ' => 'p',
+        'т' | 'τ' => 't',
+        'υ' | 'ս' => 'u',
+        other => other,
+    }
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -343,3 +343,24 @@ fn notes_are_plain_text_so_key_shaped_content_is_refused() {
     assert!(message(&validate::note("line one\nline two").unwrap_err()).contains("line break"));
     assert!(message(&validate::note(&"n".repeat(201)).unwrap_err()).contains("201 characters"));
 }
+
+/// A host that imitates a Cloudneeti name with letters of another script is refused, and the
+/// message names both in ASCII; a real international host is not.
+#[test]
+fn look_alike_cloudneeti_hosts_are_refused() {
+    for (typed, shown) in [
+        ("https://\u{430}pi.cloudneeti.com", "xn--pi-6kc.cloudneeti.com"), // Cyrillic а
+        ("https://api.cloudn\u{435}\u{435}ti.com", "api.xn--cloudnti-h8ga.com"), // Cyrillic е е
+        ("https://api.cl\u{3bf}udneeti.com/", "api.xn--cludneeti-r1g.com"), // Greek ο
+        ("https://xn--pi-6kc.cloudneeti.com", "xn--pi-6kc.cloudneeti.com"), // typed as punycode
+    ] {
+        let e = validate::base_url(typed).unwrap_err();
+        let text = message(&e);
+        assert!(text.contains(shown), "{typed}: {text}");
+        assert!(text.contains("only looks like"), "{text}");
+        assert!(text.is_ascii(), "no look-alike letter is echoed: {text}");
+        assert!(Environment::parse(typed).is_err());
+    }
+    assert!(validate::base_url("https://api.cloudneeti.com").is_ok());
+    assert!(validate::base_url("https://b\u{fc}cher.example").is_ok(), "other IDN hosts are fine");
+}
