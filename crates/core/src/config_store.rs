@@ -13,7 +13,7 @@
 use crate::error::FileKind;
 use crate::fsutil::{self, io_error, with_suffix};
 use crate::model::{Config, CURRENT_SCHEMA_VERSION};
-use crate::{paths, Error, Result};
+use crate::{paths, text, validate, Error, Result};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -122,9 +122,41 @@ impl ConfigStore {
         }
         value["schemaVersion"] = serde_json::Value::from(found as u32);
         match serde_json::from_value(value) {
-            Ok(config) => Ok(Read::Good(config)),
+            Ok(config) => self.check_names(&config, &bytes).map(|()| Read::Good(config)),
             Err(e) => Ok(Read::Damaged(format!("unexpected content: {e}"))),
         }
+    }
+
+    /// Names are read as written (the file is ours), but one a hand edit broke (a space, a
+    /// control character, a pasted key) would fail later, far from its cause: it is reported
+    /// now, with the line to fix, and the file is left as it is.
+    fn check_names(&self, config: &Config, bytes: &[u8]) -> Result<()> {
+        let names = config
+            .profiles
+            .iter()
+            .map(|p| ("profile name", p.name.as_str(), validate::profile_name(&p.name).map(drop)))
+            .chain(config.profiles.iter().map(|p| {
+                ("API key name", p.api_key.as_str(), validate::key_name(&p.api_key).map(drop))
+            }))
+            .chain(
+                config.api_keys.iter().map(|k| {
+                    ("API key name", k.name.as_str(), validate::key_name(&k.name).map(drop))
+                }),
+            );
+        for (what, name, checked) in names {
+            let reason = match checked {
+                Err(Error::InvalidInput { reason, .. }) => reason,
+                Err(other) => other.to_string(),
+                Ok(()) => continue,
+            };
+            return Err(Error::ConfigEntryInvalid {
+                path: self.path.clone(),
+                entry: format!("the {what} \"{}\"", text::printable(name)),
+                reason,
+                line: line_of(bytes, name),
+            });
+        }
+        Ok(())
     }
 
     /// Moves the damaged file to `config.json.corrupt-<UTC timestamp>` (with `-2`, `-3`, ...
@@ -148,4 +180,11 @@ impl ConfigStore {
             },
         }
     }
+}
+
+/// The line (from 1) where `value` first stands as a JSON string in `bytes`; 1 if not found.
+fn line_of(bytes: &[u8], value: &str) -> usize {
+    let needle = serde_json::to_string(value).unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes);
+    text.find(&needle).map_or(1, |at| text[..at].matches('\n').count() + 1)
 }

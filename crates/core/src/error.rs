@@ -44,6 +44,8 @@ pub enum Error {
     ConfigCorrupt { path: PathBuf, moved_to: PathBuf, detail: String },
     #[error("the settings file {path} was written by a newer version of Cloudneeti Access (schema {found}, this version knows {supported})")]
     ConfigTooNew { path: PathBuf, found: u32, supported: u32 },
+    #[error("the settings file {path} holds {entry} that is not valid ({reason}), at line {line}")]
+    ConfigEntryInvalid { path: PathBuf, entry: String, reason: String, line: usize },
     #[error("there is no profile named \"{0}\"")]
     ProfileNotFound(String),
     #[error("a profile named \"{0}\" already exists")]
@@ -232,6 +234,7 @@ impl Error {
             ConfigIo { .. } => "config_io",
             ConfigCorrupt { .. } => "config_corrupt",
             ConfigTooNew { .. } => "config_too_new",
+            ConfigEntryInvalid { .. } => "config_entry_invalid",
             ProfileNotFound(_) => "profile_not_found",
             ProfileExists(_) => "profile_exists",
             ApiKeyNotFound(_) => "api_key_not_found",
@@ -306,6 +309,7 @@ impl Error {
             ConfigIo { file: FileKind::ActivityLog, .. } => "Check that the settings folder is writable by you and that the disk is not full. The activity log only records what was done: profiles and secrets are not affected.",
             ConfigIo { .. } => "Check that the settings folder exists and is writable by you, and that the disk is not full.",
             ConfigCorrupt { .. } => "Your profiles were kept in the moved-aside file; re-create them, or repair that file and move it back. Secrets in the keychain are untouched.",
+            ConfigEntryInvalid { .. } => "Correct that line in a text editor (or remove that profile or key there), then try again. Nothing was changed: the file was left as it is.",
             ConfigTooNew { .. } => "Update Cloudneeti Access to the newest version, or point CNACCESS_CONFIG_DIR at another folder.",
             ProfileNotFound(_) => "",
             ProfileExists(_) => "Choose another name, or remove the existing profile first.",
@@ -347,6 +351,7 @@ impl Error {
             ConfigIo { .. }
             | ConfigCorrupt { .. }
             | ConfigTooNew { .. }
+            | ConfigEntryInvalid { .. }
             | ProfileNotFound(_)
             | ProfileExists(_)
             | ApiKeyNotFound(_)

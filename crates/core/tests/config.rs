@@ -529,3 +529,30 @@ fn settings_are_saved_through_access_only_within_their_range() {
     }
     assert_eq!(access.config().unwrap().settings.clipboard_clear_seconds, 45);
 }
+
+/// A name a hand edit broke is reported with the line to fix, and the file is left as it is
+/// (not moved aside: it is not damaged, only one value in it).
+#[test]
+fn a_hand_edited_bad_profile_name_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(dir.path());
+    store
+        .update(|c| {
+            with_key(c, "main");
+            c.add_profile(profile("contoso", "main"))
+        })
+        .unwrap();
+    let path = dir.path().join("config.json");
+    let edited = fs::read_to_string(&path).unwrap().replace("\"contoso\"", "\"my contoso\"");
+    fs::write(&path, &edited).unwrap();
+    let line = edited.lines().position(|l| l.contains("\"my contoso\"")).unwrap() + 1;
+
+    let e = store.load().unwrap_err();
+    assert_eq!(e.code(), "config_entry_invalid");
+    let message = e.to_string();
+    assert!(message.contains("the profile name \"my contoso\""), "{message}");
+    assert!(message.ends_with(&format!("at line {line}")), "{message}");
+    assert!(e.hint(|_| "").contains("Nothing was changed"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), edited, "the file is left as it is");
+    assert_eq!(files_in(dir.path()).iter().filter(|f| f.contains("corrupt")).count(), 0);
+}
