@@ -16,7 +16,11 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // Before any secret is read: no core dump may hold one.
     cloudneeti_core::process::harden();
-    let args = cli::Cli::parse();
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = match cli::Cli::try_parse_from(&raw) {
+        Ok(args) => args,
+        Err(error) => return output::argument_error(error, &raw),
+    };
     let json_errors = output::errors_as_json(&args);
     let printer = match output::Printer::choose(&args) {
         Ok(printer) => printer,

@@ -170,6 +170,49 @@ pub fn errors_as_json(cli: &Cli) -> bool {
     cli.json || cli.format == Some(Format::Json)
 }
 
+/// Whether the raw arguments ask for JSON, for an argument error (no `Cli` was parsed then).
+fn args_ask_for_json(args: &[std::ffi::OsString]) -> bool {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    args.iter().any(|a| *a == "--json" || *a == "--format=json")
+        || args.windows(2).any(|w| w[0] == "--format" && w[1] == "json")
+}
+
+/// An argument error as the format asks: clap's own text, or with `--json` / `--format json`
+/// the same {code, message, hint} as every other error. Help and version go out as clap
+/// prints them.
+pub fn argument_error(error: clap::Error, args: &[std::ffi::OsString]) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    let is_help = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if is_help || !args_ask_for_json(args) {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    // clap's first paragraph says what is wrong (a list of missing arguments follows on the
+    // next lines); usage and tips come after a blank line.
+    let message = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches("error: ")
+        .to_string();
+    let report = ErrorReport {
+        code: "invalid_input".into(),
+        message: printable(&message),
+        hint:
+            "Check the command's arguments with `cnaccess --help` (or `cnaccess COMMAND --help`)."
+                .into(),
+    };
+    eprintln!("{}", serde_json::to_string(&report).expect("reports serialise"));
+    std::process::ExitCode::from(u8::try_from(cloudneeti_core::error::exit::INPUT).unwrap_or(2))
+}
+
 fn color_on_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }

@@ -165,3 +165,33 @@ fn flags_that_disagree_are_refused_before_anything_runs() {
     let env = user.run(&["token", "p", "--format", "env", "--powershell"]);
     assert!(env.success().stdout.starts_with("$env:CLOUDNEETI_TOKEN = '"), "{}", env.stdout);
 }
+
+/// An argument clap refuses comes out as JSON when JSON was asked for, by either flag and
+/// wherever it stands; without it, clap's own text.
+#[test]
+fn argument_errors_are_json_when_json_is_asked_for() {
+    let user = User::new();
+    for args in [
+        &["--json", "token"][..],
+        &["token", "--format", "json"],
+        &["--format=json", "bogus"],
+        &["token", "p", "--json", "--nope"],
+    ] {
+        let run = user.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        let report: Value = serde_json::from_str(run.stderr.trim())
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", run.stderr));
+        assert_eq!(report["code"], "invalid_input", "{report}");
+        assert!(report["message"].as_str().is_some_and(|m| !m.is_empty()), "{report}");
+        assert!(report["hint"].as_str().unwrap().contains("--help"), "{report}");
+    }
+    let missing = user.run(&["--json", "token"]);
+    assert!(
+        missing.stderr.contains("<PROFILE>"),
+        "the missing argument is named: {}",
+        missing.stderr
+    );
+    let text = user.run(&["bogus"]);
+    assert_eq!(text.code, 2);
+    assert!(text.stderr.starts_with("error: unrecognized subcommand"), "{}", text.stderr);
+}
