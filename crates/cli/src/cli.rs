@@ -20,6 +20,10 @@ pub struct Cli {
     /// Short for --format json (errors as {code, message, hint} on stderr).
     #[arg(long, global = true)]
     pub json: bool,
+    /// When the service asks to retry later (rate limit), fail at once, saying how long it
+    /// asked for, instead of waiting (waits are announced on stderr and capped at 30 s each).
+    #[arg(long, global = true)]
+    pub no_wait: bool,
     #[command(subcommand)]
     pub command: Command,
 }

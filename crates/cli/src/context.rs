@@ -6,14 +6,19 @@ use cloudneeti_core::model::{Environment, Profile};
 use cloudneeti_core::{Error, Result};
 use cloudneeti_emulator::{Emulator, Options};
 
+use crate::output;
+
 pub struct Context {
     pub access: Access,
     sandbox: Option<Emulator>,
 }
 
 impl Context {
-    pub fn new() -> Result<Context> {
-        Ok(Context { access: Access::from_env()?, sandbox: None })
+    /// `wait`: whether to wait when the service asks to retry later; each wait is announced
+    /// on stderr (as a JSON line with `json`).
+    pub fn new(wait: bool, json: bool) -> Result<Context> {
+        let announce = output::wait_announcer(json);
+        Ok(Context { access: Access::from_env()?.with_waits(Some(announce), wait), sandbox: None })
     }
 
     /// The profile, with the Sandbox running if the profile is on it.

@@ -5,6 +5,7 @@
 
 use crate::cli::{Cli, Command};
 use clap::ValueEnum;
+use cloudneeti_core::client::{OnWait, WaitNotice};
 use cloudneeti_core::error::NextStep;
 use cloudneeti_core::text::printable;
 use cloudneeti_core::{shell, Error, ErrorReport, Result};
@@ -168,6 +169,30 @@ fn refused(reason: impl Into<String>, hint: &str) -> Error {
 /// flags were refused together (a script that asked for JSON can read why).
 pub fn errors_as_json(cli: &Cli) -> bool {
     cli.json || cli.format == Some(Format::Json)
+}
+
+/// Tells of each wait on stderr before it is made, in words or (with `json`) as one JSON line
+/// `{"waiting": {...}}`, so neither a person nor a script is left guessing.
+pub fn wait_announcer(json: bool) -> OnWait {
+    OnWait(std::sync::Arc::new(move |wait: &WaitNotice| {
+        if json {
+            let line = serde_json::json!({ "waiting": {
+                "status": wait.status, "seconds": wait.seconds, "attempt": wait.attempt,
+                "of": wait.of, "maxWaitSeconds": wait.max_wait_secs,
+            }});
+            eprintln!("{line}");
+            return;
+        }
+        let why = if wait.status == 429 {
+            "it is rate limiting this API key"
+        } else {
+            "it is unavailable"
+        };
+        eprintln!(
+            "The service asked to retry later ({why}, HTTP {}): waiting {} s, retry {} of {}. Waits over {} s are not made; --no-wait fails at once instead.",
+            wait.status, wait.seconds, wait.attempt, wait.of, wait.max_wait_secs
+        );
+    }))
 }
 
 /// Whether the raw arguments ask for JSON, for an argument error (no `Cli` was parsed then).

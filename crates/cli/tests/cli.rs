@@ -718,3 +718,43 @@ fn pipeline_with_secrets_in_the_environment_and_none_in_the_keychain() {
     user.run_env(&["token", "p"], "", &env).success();
     user.run_env(&["token", "p"], "", &env[..1]).fails_quietly_with(exit::AUTH);
 }
+
+/// A rate limit is waited for out loud (how long, which retry, the cap, how to skip), and
+/// --no-wait fails at once with how long the service asked for.
+#[test]
+fn rate_limit_waits_are_announced_and_can_be_skipped() {
+    use cloudneeti_emulator::FaultKind;
+    use cloudneeti_testkit::arm;
+    let emu = Emu::start();
+    let user = User::new();
+    user.demo_profile("p", &emu.url);
+
+    arm(&emu, "token", FaultKind::RateLimit { retry_after_seconds: 1 }, Some(1));
+    let waited = user.run(&["token", "p"]);
+    waited.success();
+    assert!(
+        waited.stderr.contains("rate limiting this API key, HTTP 429): waiting 1 s, retry 1 of 3"),
+        "{}",
+        waited.stderr
+    );
+    assert!(
+        waited.stderr.contains("Waits over 30 s are not made; --no-wait fails at once instead."),
+        "{}",
+        waited.stderr
+    );
+
+    arm(&emu, "token", FaultKind::RateLimit { retry_after_seconds: 1 }, Some(1));
+    let json = user.run(&["token", "p", "--json"]);
+    json.success();
+    let notice: serde_json::Value = serde_json::from_str(json.stderr.trim()).unwrap();
+    assert_eq!(notice["waiting"]["seconds"], 1, "{notice}");
+    assert_eq!(notice["waiting"]["of"], 3, "{notice}");
+
+    arm(&emu, "token", FaultKind::RateLimit { retry_after_seconds: 20 }, None);
+    let started = std::time::Instant::now();
+    let skipped = user.run(&["token", "p", "--no-wait"]);
+    assert_eq!(skipped.code, exit::SERVICE, "{}", skipped.stderr);
+    assert!(skipped.stderr.contains("retry after 20 s"), "{}", skipped.stderr);
+    assert!(!skipped.stderr.contains("waiting"), "{}", skipped.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "no wait was made");
+}

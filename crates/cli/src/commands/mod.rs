@@ -16,7 +16,7 @@ use crate::output::Outcome;
 use cloudneeti_core::Result;
 
 pub async fn run(args: Cli) -> Result<Outcome> {
-    let mut ctx = Context::new()?;
+    let mut ctx = Context::new(!args.no_wait, crate::output::errors_as_json(&args))?;
     match args.command {
         Command::Key(cmd) => key::run(&ctx, cmd).await,
         Command::Secret(cmd) => secret::run(&ctx, cmd).await,

@@ -31,6 +31,7 @@ pub mod exit {
     pub const AUTH: i32 = 5;
     pub const NOT_FOUND_OR_SCOPE: i32 = 6;
     pub const NETWORK: i32 = 7;
+    pub const SERVICE: i32 = 8;
     pub const CHECK_FAILED: i32 = 9;
 }
 

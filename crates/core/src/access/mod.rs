@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::activity::ActivityLog;
-use crate::client::{ApiClient, ClientOptions};
+use crate::client::{ApiClient, ClientOptions, OnWait};
 use crate::model::{BaseUrl, Config, Environment, TokenExpiry};
 use crate::token_cache::TokenCache;
 use crate::vault::Vault;
@@ -65,6 +65,17 @@ impl Access {
             sandbox: Mutex::new(None),
             options: ClientOptions::default(),
         }
+    }
+
+    /// How this program's calls wait when the service says "later" (429, 503): `announce`
+    /// hears of each wait before it is made; with `wait` false none is made, and the error
+    /// says how long the service asked for.
+    pub fn with_waits(mut self, announce: Option<OnWait>, wait: bool) -> Access {
+        self.options.on_wait = announce;
+        if !wait {
+            self.options.max_retries = 0;
+        }
+        self
     }
 
     /// The user's config dir and keychain service, or the test overrides

@@ -36,6 +36,30 @@ pub struct Credentials<'a> {
     pub app_secret: &'a Secret,
 }
 
+/// A wait the client is about to make because the service said "later" (429, or 503), so a
+/// front end can say what it waits for instead of hanging in silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitNotice {
+    /// 429 (rate limit) or 503 (unavailable).
+    pub status: u16,
+    pub seconds: u64,
+    /// This retry, from 1, of at most `of`.
+    pub attempt: u32,
+    pub of: u32,
+    /// Longer waits than this are not made: the error then says how long was asked for.
+    pub max_wait_secs: u64,
+}
+
+/// Who hears of each wait (`ClientOptions::on_wait`).
+#[derive(Clone)]
+pub struct OnWait(pub std::sync::Arc<dyn Fn(&WaitNotice) + Send + Sync>);
+
+impl std::fmt::Debug for OnWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnWait(..)")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     pub connect_timeout: Duration,
@@ -52,6 +76,8 @@ pub struct ClientOptions {
     pub token_lifetime: Option<Lifetime>,
     /// Account tokens requested at once by `account_tokens`.
     pub concurrency: usize,
+    /// Told of every wait before it is made.
+    pub on_wait: Option<OnWait>,
 }
 
 impl Default for ClientOptions {
@@ -65,6 +91,7 @@ impl Default for ClientOptions {
             extra_root_pem: None,
             token_lifetime: None,
             concurrency: 16,
+            on_wait: None,
         }
     }
 }
@@ -492,6 +519,15 @@ impl ApiClient {
                 && wait <= self.options.max_retry_wait
             {
                 attempt += 1;
+                if let Some(OnWait(tell)) = &self.options.on_wait {
+                    tell(&WaitNotice {
+                        status: status.as_u16(),
+                        seconds: wait.as_secs().max(1),
+                        attempt,
+                        of: self.options.max_retries,
+                        max_wait_secs: self.options.max_retry_wait.as_secs(),
+                    });
+                }
                 tokio::time::sleep(wait).await;
                 continue;
             }
