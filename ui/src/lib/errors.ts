@@ -1,8 +1,6 @@
 // Every backend method rejects with an IpcError {code, message, hint}; Tauri itself may reject
 // with a string (e.g. a command it does not know). Both become an IpcError here.
-import type { IpcError } from "./backend/types";
-import type { Problem } from "./validation";
-import { describe } from "./validation";
+import type { IpcError, Problem } from "./backend/types";
 
 export function toIpcError(e: unknown): IpcError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
@@ -14,7 +12,15 @@ export function toIpcError(e: unknown): IpcError {
   return { code: "internal", message: "something went wrong", hint: "Restart the app; if it persists, report it." };
 }
 
-/** A client-side validation problem, shaped like the backend's invalid_input error. */
+/** "license id is not valid: it is empty", as the core's error says it (checkField's Problem). */
+export function describe(p: Problem): string {
+  return `${p.field} is not valid: ${p.reason}`;
+}
+
+/** A field's problem as it reads under the field: what is wrong, then what to do. */
+export const fieldMessage = (p: Problem) => `${describe(p)}. ${p.hint}`;
+
+/** A refused field (checkField's Problem) as the alert shows it, like the save's invalid_input error. */
 export function problemError(p: Problem): IpcError {
   return { code: "invalid_input", message: describe(p), hint: p.hint };
 }

@@ -2,7 +2,7 @@
 // apiPortalUrl, AppInfo.catalog), never written here: the portal links follow the profile's
 // environment (PROD, its second region, TRIAL); a custom address has no known portal, and the
 // Sandbox's portal is the practice portal beside the steps. Only those pages open
-// (backend.openLink refuses anything else).
+// (backend.openLink refuses anything else). And which environments are PROD, for the warnings.
 import type { EnvironmentKind, EnvironmentView, ProfileView } from "./backend/types";
 import { app } from "./stores/app.svelte";
 
@@ -11,6 +11,9 @@ export function environmentOf(profile: ProfileView | undefined, picked: Environm
   if (profile) return profile.environment;
   return app.info?.catalog.environments.find((e) => e.kind === picked) ?? null;
 }
+
+/** PROD in either region: real customer data, shown in a warning colour. */
+export const isProduction = (kind: EnvironmentKind) => kind === "prod" || kind === "prod1";
 
 /** The vendor's documentation, as the core names it. */
 export function docsUrl(): string | null {

@@ -1,4 +1,5 @@
-// The profile form's quick checks (GUIDs, API keys, custom URLs), creating a profile with its
+// The profile form's checks by the core as the user types and on submit (GUIDs, API keys,
+// custom URLs), creating a profile with its
 // secrets write-only, the environment badge, Replace/Remove of a secret, and deletion.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -8,7 +9,7 @@ const open = useDevhost();
 
 const fieldError = (field) => `${tid("field-error")}[data-field="${field}"]`;
 
-test("profile form: bad GUID, bad key and plain-http custom URL are refused; a good profile is created", async () => {
+test("profile form: the core's messages appear as the user types; bad GUID, bad key and plain-http custom URL are refused; a good profile is created", async () => {
   const { page, context, problems } = await open();
   try {
     await page.waitForSelector(tid("welcome"));
@@ -17,8 +18,16 @@ test("profile form: bad GUID, bad key and plain-http custom URL are refused; a g
 
     await page.fill(tid("profile-name"), "contoso-test");
     await page.selectOption(tid("environment"), "custom");
+    // PROD's own address, typed as a custom one, is PROD: the core says so and the warning shows.
+    await page.fill(tid("custom-url"), "https://API.cloudneeti.com/");
+    await page.waitForSelector(`${tid("environment")}.prod`);
     await page.fill(tid("custom-url"), "http://api.example.com");
     await page.fill(tid("license-id"), "3f2504e0-4f89-41d3-9a0c-0305e82c33"); // too short
+    // As the user types, the core's message appears under the field; nothing is submitted.
+    await page.waitForSelector(fieldError("license-id"));
+    assert.match(await page.textContent(fieldError("license-id")), /^license id is not valid: it has 34 characters; a GUID has 36/);
+    assert.equal(await page.locator(tid("error-message")).count(), 0, "no alert before a submit");
+    await page.waitForSelector(`${tid("environment")}:not(.prod)`);
     await page.fill(tid("app-id"), "0123456789abcdef0123456789abcdef"); // an API key, not an id
     await page.fill(tid("api-key"), "not-a-key");
     await page.click(tid("save-profile"));

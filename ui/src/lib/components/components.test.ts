@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { backend } from "../backend";
 import type { AccountView } from "../backend/types";
@@ -136,21 +136,65 @@ describe("AccountList", () => {
 });
 
 describe("ProfileForm", () => {
-  it("refuses a bad GUID and a bad key before asking the backend", async () => {
+  // The core checks the fields (checkField); the form keeps no copy of its rules.
+  const GOOD_GUID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+  beforeAll(async () => {
+    await devhost().reset("empty");
+  });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const answered = { timeout: 3000 }; // the dev host answers in milliseconds, but a busy machine may be slow
+
+  it("refuses a bad GUID and a bad key before any saving command: no profile is saved", async () => {
     const onsaved = vi.fn();
-    const spy = vi.spyOn(backend, "saveProfile");
+    const saving = [vi.spyOn(backend, "saveProfile"), vi.spyOn(backend, "setAppSecret"), vi.spyOn(backend, "setApiKey")];
     render(ProfileForm, { props: { editing: null, onsaved, oncancel: () => {} } });
     await fireEvent.input(screen.getByTestId("profile-name"), { target: { value: "p1" } });
     await fireEvent.input(screen.getByTestId("license-id"), { target: { value: "not-a-guid" } });
-    await fireEvent.input(screen.getByTestId("app-id"), { target: { value: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } });
+    await fireEvent.input(screen.getByTestId("app-id"), { target: { value: GOOD_GUID } });
+    await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "a-good-secret" } });
     await fireEvent.input(screen.getByTestId("api-key"), { target: { value: "zz" } });
     await fireEvent.click(screen.getByTestId("save-profile"));
-    expect(screen.getByRole("alert")).toHaveAttribute("data-code", "invalid_input");
+    expect(await screen.findByRole("alert", {}, answered)).toHaveAttribute("data-code", "invalid_input");
+    expect(screen.getByRole("alert")).toHaveTextContent("License id is not valid: it has 10 characters; a GUID has 36");
     expect(screen.getByTestId("license-id")).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByTestId("license-id")).toHaveAccessibleDescription(/a GUID has 36/);
-    expect(screen.getByTestId("api-key")).toHaveAccessibleDescription(/an API key has 32 hex digits/);
-    expect(spy).not.toHaveBeenCalled();
+    expect(screen.getByTestId("license-id")).toHaveAccessibleDescription(/license id is not valid: .*a GUID has 36.*Features and Quotas/);
+    expect(screen.getByTestId("api-key")).toHaveAccessibleDescription(/API key is not valid: it has 2 characters; an API key has 32 hex digits/);
+    expect(screen.getByTestId("app-id")).not.toHaveAttribute("aria-invalid");
+    for (const spy of saving) expect(spy).not.toHaveBeenCalled();
     expect(onsaved).not.toHaveBeenCalled();
+    expect(await backend.listProfiles()).toEqual([]);
+  });
+
+  it("shows the core's message as the user types, without submitting", async () => {
+    const saveProfile = vi.spyOn(backend, "saveProfile");
+    render(ProfileForm, { props: { editing: null, onsaved: () => {}, oncancel: () => {} } });
+    const license = screen.getByTestId("license-id");
+    await fireEvent.input(license, { target: { value: "3f2504e0-4f89-41d3-9a0c-0305e82c33" } });
+    await waitFor(() => expect(license).toHaveAccessibleDescription(/it has 34 characters; a GUID has 36/), answered);
+    expect(screen.queryByRole("alert")).toBeNull();
+    await fireEvent.input(license, { target: { value: ` {${GOOD_GUID.toUpperCase()}} ` } });
+    await waitFor(() => expect(license).not.toHaveAttribute("aria-invalid"), answered);
+    // An empty field is not flagged while typing; only the submit asks the core about it.
+    await fireEvent.input(license, { target: { value: "" } });
+    await sleep(300);
+    expect(license).not.toHaveAttribute("aria-invalid");
+    expect(saveProfile).not.toHaveBeenCalled();
+  });
+
+  it("lets a later keystroke win over an answer still on its way", async () => {
+    const original = backend.checkField;
+    const checkField = vi.spyOn(backend, "checkField").mockImplementation(async (field, value) => {
+      if (value === "not-a-guid") await sleep(400); // the stale answer arrives last
+      return original(field, value);
+    });
+    render(ProfileForm, { props: { editing: null, onsaved: () => {}, oncancel: () => {} } });
+    const license = screen.getByTestId("license-id");
+    await fireEvent.input(license, { target: { value: "not-a-guid" } });
+    await waitFor(() => expect(checkField).toHaveBeenCalledWith("licenseId", "not-a-guid"), answered);
+    await fireEvent.input(license, { target: { value: GOOD_GUID } });
+    await waitFor(() => expect(checkField).toHaveBeenCalledWith("licenseId", GOOD_GUID), answered);
+    await sleep(600);
+    expect(license).not.toHaveAttribute("aria-invalid");
   });
 });
 

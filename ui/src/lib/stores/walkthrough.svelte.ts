@@ -3,8 +3,8 @@
 // inputs live in their components only until stored).
 import { backend } from "../backend";
 import type { EnvironmentKind, IpcError, ProfileInput, ProfileView } from "../backend/types";
-import { problemError, toIpcError } from "../errors";
-import * as v from "../validation";
+import { FormChecks } from "../checks.svelte";
+import { toIpcError } from "../errors";
 import { app } from "./app.svelte";
 import { practice } from "./practice.svelte";
 import { loadProgress, saveProgress, type StepId, type WalkthroughMode, type WalkthroughProgress } from "./prefs";
@@ -16,8 +16,6 @@ export const STEPS: { id: StepId; label: string; short: string }[] = [
   { id: 4, label: "Appendix: regenerate a secret", short: "A" },
 ];
 
-type FieldErrors = Partial<Record<"profile-name" | "custom-url" | "license-id" | "app-id" | "api-key-name" | "secret-expiry", string>>;
-
 class Walkthrough {
   progress = $state<WalkthroughProgress>({ mode: "real", step: 1, profile: null, done: [] });
   name = $state("");
@@ -28,8 +26,16 @@ class Walkthrough {
   appId = $state("");
   tokenExpiry = $state("");
   secretExpiresOn = $state("");
-  errors = $state<FieldErrors>({});
   error = $state<IpcError | null>(null);
+  /** The step 1 fields, checked by the core; Step1 shows `checks.errors` under them. */
+  checks = new FormChecks({
+    "profile-name": () => (this.profile ? null : { field: "profileName", value: this.name }),
+    "custom-url": () => (this.envChoice === "custom" ? { field: "environment", value: this.customUrl } : null),
+    "license-id": () => ({ field: "licenseId", value: this.licenseId }),
+    "api-key-name": () => ({ field: "keyName", value: this.keyName }),
+    "app-id": () => (this.appId.trim() ? { field: "appId", value: this.appId } : null),
+    "secret-expiry": () => ({ field: "secretExpiresOn", value: this.secretExpiresOn }),
+  });
 
   get profile(): ProfileView | undefined {
     return app.profile(this.progress.profile);
@@ -45,7 +51,7 @@ class Walkthrough {
       const same = this.progress.profile === target.profile;
       this.progress = { mode, step: target.step, profile: target.profile, done: same ? this.progress.done : [] };
     }
-    this.errors = {};
+    this.checks.clear();
     this.error = null;
     await app.refreshProfiles().catch(() => {});
     const p = this.profile;
@@ -106,47 +112,29 @@ class Walkthrough {
     this.markDone(2, !!p && !!p.apiKeyStoredAt);
   }
 
-  /** Checks the step 1 fields; the profile input, or null with the problems shown. */
-  input(): ProfileInput | null {
-    const errors: FieldErrors = {};
-    const problems: v.Problem[] = [];
-    const check = <T>(field: keyof FieldErrors, c: v.Checked<T>): T | undefined => {
-      if (c.ok) return c.value;
-      errors[field] = `${v.describe(c.problem)}. ${c.problem.hint}`;
-      problems.push(c.problem);
-      return undefined;
-    };
-    const name = this.profile ? this.profile.name : check("profile-name", v.profileName(this.name));
-    const env =
-      this.envChoice !== "custom"
-        ? { kind: this.envChoice, value: this.envChoice }
-        : check("custom-url", v.customEnvironment(this.customUrl, app.info?.catalog.environments ?? []));
-    const licenseId = check("license-id", v.licenseId(this.licenseId));
-    const keyName = check("api-key-name", v.keyName(this.keyName));
-    const appId = this.appId.trim() ? check("app-id", v.appId(this.appId)) : (this.profile?.appId ?? "");
-    // A drop-down of the core's choices (and the stored value): the core checks it.
-    const minutes = this.tokenExpiry === "" ? null : Number(this.tokenExpiry);
-    const expiresOn = check("secret-expiry", v.secretExpiresOn(this.secretExpiresOn));
-    this.errors = errors;
-    if (Object.keys(errors).length) {
-      this.error = problems.length ? problemError(problems[0]) : { code: "invalid_input", message: "Check the highlighted fields", hint: "" };
+  /** Checks the step 1 fields with the core; the profile input, or null with the problems shown. */
+  async input(): Promise<ProfileInput | null> {
+    const checked = await this.checks.all();
+    if (!checked.ok) {
+      this.error = checked.error;
       return null;
     }
     this.error = null;
     return {
-      name: name!,
-      environment: env!.value,
-      licenseId: licenseId!,
-      appId: appId!,
-      apiKey: keyName!,
-      tokenExpiryMinutes: minutes,
-      secretExpiresOn: expiresOn ?? null,
+      name: this.profile ? this.profile.name : checked.value("profile-name")!,
+      environment: this.envChoice === "custom" ? checked.value("custom-url")! : this.envChoice,
+      licenseId: checked.value("license-id")!,
+      appId: checked.value("app-id") ?? this.profile?.appId ?? "",
+      apiKey: checked.value("api-key-name")!,
+      // A drop-down of the core's choices (and the stored value): the core checks it.
+      tokenExpiryMinutes: this.tokenExpiry === "" ? null : Number(this.tokenExpiry),
+      secretExpiresOn: checked.value("secret-expiry") || null,
     };
   }
 
   /** Creates the profile (or saves its changes); true when it exists afterwards. */
   async saveProfile(): Promise<boolean> {
-    const input = this.input();
+    const input = await this.input();
     if (!input) return false;
     try {
       const existing = this.profile;

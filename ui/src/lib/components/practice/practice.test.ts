@@ -179,7 +179,8 @@ describe("practice portal: the API portal", () => {
     await waitFor(() => expect(screen.getByTestId("practice-key-state")).toHaveTextContent("Active"));
     expect(screen.queryByTestId("practice-activation")).toBeNull();
 
-    await fireEvent.click(screen.getByTestId("practice-show-key"));
+    // The keys come with the subscription, fetched after the state: wait for them.
+    await fireEvent.click(await screen.findByTestId("practice-show-key"));
     await fireEvent.click(screen.getByTestId("practice-show-secondary-key"));
     const primary = screen.getByTestId("practice-primary-key").textContent!.trim();
     const secondary = screen.getByTestId("practice-secondary-key").textContent!.trim();
