@@ -17,6 +17,18 @@ struct Fixture {
     _dir: tempfile::TempDir,
 }
 
+/// The form of a profile `name` of the demo license and application at `url`, key "default".
+fn demo_form(name: &str, url: &str) -> ProfileForm {
+    ProfileForm {
+        name: name.into(),
+        environment: url.into(),
+        license_id: DEMO_LICENSE_ID.into(),
+        app_id: DEMO_APP_ID.into(),
+        api_key: "default".into(),
+        ..ProfileForm::default()
+    }
+}
+
 /// A profile "p" on a fresh emulator with the demo key and secret stored in the keychain.
 async fn fixture() -> Fixture {
     cloudneeti_testkit::require_private_keyring("cargo test -p cloudneeti-core --test access");
@@ -28,15 +40,7 @@ async fn fixture() -> Fixture {
         Vault::new(&service),
         ActivityLog::open(dir.path()),
     );
-    let form = ProfileForm {
-        name: "p".into(),
-        environment: emulator.url().into(),
-        license_id: DEMO_LICENSE_ID.into(),
-        app_id: DEMO_APP_ID.into(),
-        api_key: "default".into(),
-        ..ProfileForm::default()
-    };
-    access.add_profile(form.validate().unwrap()).unwrap();
+    access.add_profile(demo_form("p", emulator.url()).validate().unwrap()).unwrap();
     access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
     access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
     Fixture { access, service, emulator, _dir: dir }
@@ -115,13 +119,7 @@ async fn removing_a_profile_removes_its_secret_from_the_keychain() {
 #[tokio::test]
 async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
     let f = fixture().await;
-    let form = ProfileForm {
-        name: "later".into(),
-        environment: f.emulator.url().into(),
-        license_id: DEMO_LICENSE_ID.into(),
-        api_key: "default".into(),
-        ..ProfileForm::default()
-    };
+    let form = ProfileForm { app_id: String::new(), ..demo_form("later", f.emulator.url()) };
     f.access.add_profile(form.validate().unwrap()).unwrap();
     f.access.set_app_secret("later", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
     let missing = f.access.token("later", None).await.unwrap_err();
@@ -188,15 +186,7 @@ async fn held_tokens_go_when_the_secret_changes_or_the_profile_goes() {
 #[tokio::test]
 async fn a_profile_never_gets_a_token_another_profile_earned() {
     let f = fixture().await;
-    let form = ProfileForm {
-        name: "q".into(),
-        environment: f.emulator.url().into(),
-        license_id: DEMO_LICENSE_ID.into(),
-        app_id: DEMO_APP_ID.into(),
-        api_key: "default".into(),
-        ..ProfileForm::default()
-    };
-    f.access.add_profile(form.validate().unwrap()).unwrap();
+    f.access.add_profile(demo_form("q", f.emulator.url()).validate().unwrap()).unwrap();
     f.access.set_app_secret("q", &Secret::new("not-the-demo-secret".into())).await.unwrap();
     f.access.token("p", None).await.unwrap();
     let refused = f.access.token("q", None).await.unwrap_err();
