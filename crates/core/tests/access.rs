@@ -192,3 +192,41 @@ async fn a_profile_never_gets_a_token_another_profile_earned() {
     let refused = f.access.token("q", None).await.unwrap_err();
     assert_eq!(refused.code(), "app_credentials_rejected");
 }
+
+/// Account names are the service's text: one that echoes the API key, carries a newline, an
+/// escape sequence or a bidi override reaches neither the caller nor the settings as it came.
+#[tokio::test]
+async fn account_names_from_the_service_are_cleaned_at_the_border() {
+    let mut seed = cloudneeti_emulator::Seed::demo();
+    let hostile = format!("Contoso\u{202E}gpj.exe\n\u{1b}[31m{DEMO_API_KEY}");
+    seed.licenses[0].accounts[0].account_name = hostile.clone();
+    seed.licenses[0].accounts[0].connector_type = "Azure\r\nforged".into();
+    let emulator = start_with(cloudneeti_emulator::Options { seed, ..Default::default() }).await;
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::new(
+        ConfigStore::open(dir.path()),
+        Vault::in_memory("border-test"),
+        ActivityLog::open(dir.path()),
+    );
+    access.add_profile(demo_form("p", emulator.url()).validate().unwrap()).unwrap();
+    access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
+    access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+
+    let listed = access.license_accounts("p").await.unwrap();
+    let stored = access.config().unwrap().profile("p").unwrap().known_accounts.clone();
+    for accounts in [&listed.accounts, &stored] {
+        let first = &accounts[0];
+        assert!(!first.account_name.contains(DEMO_API_KEY), "{first:?}");
+        assert!(first.account_name.contains("<redacted>"), "{first:?}");
+        assert!(
+            first.account_name.starts_with("Contoso\u{FFFD}gpj.exe\u{FFFD}\u{FFFD}[31m"),
+            "{first:?}"
+        );
+        assert_eq!(first.connector_type, "Azure\u{FFFD}\u{FFFD}forged");
+    }
+    let raw = std::fs::read_to_string(dir.path().join("config.json")).unwrap();
+    assert!(
+        !raw.contains(DEMO_API_KEY) && !raw.contains('\u{202E}'),
+        "the settings file holds it clean"
+    );
+}

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use super::{Access, Endpoint, Fetch, ProfileSecrets};
 use crate::activity::{Action, ActivityEntry};
-use crate::client::{AccessToken, ApiClient, Credentials, LicenseAccounts};
+use crate::client::{redact, AccessToken, ApiClient, Credentials, LicenseAccounts};
 use crate::model::{AccountId, Profile};
+use crate::text::printable;
 use crate::token_cache::CacheKey;
 use crate::{token_policy, Error, Result};
 
@@ -202,12 +203,22 @@ impl Session<'_> {
     }
 
     /// The license's accounts and the app's APIs, fetched live with a license token;
-    /// remembered in the profile.
+    /// remembered in the profile. The names are the service's text: they are cleaned here, at
+    /// the border, of the profile's secrets (should the service echo one) and of characters
+    /// that act on a display, before any front end shows or stores them.
     pub async fn license_accounts(&self) -> Result<LicenseAccounts> {
         let token = self.token(None, Fetch::Cached).await?;
         let connected = self.connect().await?;
-        let accounts =
+        let mut accounts =
             connected.client.license_accounts(&connected.secrets.api_key, &token).await?;
+        let hidden = [&connected.secrets.api_key, &connected.secrets.app_secret, &token.value];
+        let clean = |text: &mut String| *text = printable(&redact(text, &hidden));
+        for account in &mut accounts.accounts {
+            clean(&mut account.account_id);
+            clean(&mut account.account_name);
+            clean(&mut account.connector_type);
+        }
+        accounts.apis.iter_mut().for_each(clean);
         let known = accounts.accounts.clone();
         let apis = accounts.apis.clone();
         self.access.store.update(|config| {

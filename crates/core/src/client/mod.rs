@@ -11,7 +11,7 @@ mod rules;
 mod token;
 mod types;
 
-pub use rules::Call;
+pub use rules::{redact, Call};
 pub use token::{AccessToken, TokenKind};
 pub use types::{
     Benchmark, BenchmarkSummary, FailedAsset, FailedAssetsPage, HealthStatus, JobState,
