@@ -230,3 +230,35 @@ async fn account_names_from_the_service_are_cleaned_at_the_border() {
         "the settings file holds it clean"
     );
 }
+
+/// A service that echoes the secrets it received: the activity log (as read and as exported
+/// for an auditor) records the refusal in its words, without the secrets.
+#[tokio::test]
+async fn the_activity_log_and_its_export_hold_no_echoed_secret() {
+    let echo = format!("Secret {DEMO_APP_SECRET} is wrong for key {DEMO_API_KEY}");
+    let body = serde_json::json!({"statusCode": 401, "message": echo}).to_string();
+    let server = answer_server("401 Unauthorized", body).await;
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::new(
+        ConfigStore::open(dir.path()),
+        Vault::in_memory("log-leak-test"),
+        ActivityLog::open(dir.path()),
+    );
+    access.add_profile(demo_form("p", &format!("http://{server}")).validate().unwrap()).unwrap();
+    access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
+    access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+    assert_eq!(access.token("p", None).await.unwrap_err().code(), "app_credentials_rejected");
+
+    let entries = access.recent_activity(10).unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last.outcome(), "app_credentials_rejected");
+    assert!(
+        last.detail().unwrap().contains("Secret <redacted> is wrong for key <redacted>"),
+        "{last:?}"
+    );
+    let export = ActivityLog::open(dir.path()).export_json().unwrap();
+    let file = std::fs::read_to_string(dir.path().join("activity.jsonl")).unwrap();
+    for text in [&export, &file] {
+        cloudneeti_testkit::leak::assert_none(text, &[DEMO_API_KEY, DEMO_APP_SECRET], 8);
+    }
+}

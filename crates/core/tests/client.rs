@@ -250,25 +250,6 @@ async fn one_answer_server(body: String) -> SocketAddr {
     answer_server("200 OK", body).await
 }
 
-/// A loopback server that answers every request with `status` and `body`.
-async fn answer_server(status: &'static str, body: String) -> SocketAddr {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = vec![0u8; 16 * 1024];
-            let _ = socket.read(&mut buf).await;
-            let reply = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    addr
-}
-
 #[tokio::test]
 async fn opaque_tokens_expire_after_the_configured_lifetime_or_never_known() {
     let mut seed = Seed::demo();

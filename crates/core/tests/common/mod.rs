@@ -79,3 +79,22 @@ pub fn assert_no_leak(error: &Error, secrets: &[String]) {
     let text = format!("{error} | {} | {error:?}", error.hint(|_| ""));
     cloudneeti_testkit::leak::assert_none(&text, secrets, 8);
 }
+
+/// A loopback server that answers every request with `status` and `body`.
+pub async fn answer_server(status: &'static str, body: String) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 16 * 1024];
+            let _ = socket.read(&mut buf).await;
+            let reply = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(reply.as_bytes()).await;
+        }
+    });
+    addr
+}
