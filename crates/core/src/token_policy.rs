@@ -7,6 +7,7 @@
 //!   Token Expiry (the portal's setting), else unknown.
 //! - Refresh: a token is handed out again only while fresh, with a margin of a tenth of its
 //!   lifetime, at most a minute, so no request starts with a token that dies in flight.
+//! - Acceptance: a token is taken only in token characters (`is_well_formed`).
 //! - Keeping: only tokens whose expiry is known are kept for reuse.
 //! - Invalidation: a refused application secret (wrong, expired, regenerated) ends every
 //!   token of that application; editing or removing a profile or changing its secret ends the
@@ -75,6 +76,19 @@ pub fn token_expiry(minutes: u32, kept: Option<TokenExpiry>) -> Result<TokenExpi
     ))
 }
 
+/// The longest token accepted: JWTs with many claims stay far below it.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// Whether `value` looks like a token at all: base64 or base64url characters and the dots of
+/// a JWT, and not too long [ours: the JWT and opaque forms]. Anything else (quotes, spaces,
+/// control characters) is refused rather than carried into a header, a terminal or a pasted
+/// command.
+pub fn is_well_formed(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= MAX_TOKEN_LEN
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~+/=".contains(&b))
+}
+
 /// Reads `exp` from a JWT's payload, if the token is one.
 pub fn jwt_expiry(token: &str) -> Option<DateTime<Utc>> {
     let mut parts = token.split('.');
@@ -122,5 +136,15 @@ mod tests {
         assert!(token_expiry(30, None).unwrap_err().to_string().contains("30 minutes"));
         let old = Some(TokenExpiry::new_unchecked(30));
         assert_eq!(token_expiry(30, old).unwrap().minutes(), 30);
+    }
+
+    #[test]
+    fn only_token_characters_are_well_formed() {
+        assert!(is_well_formed("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.sig"));
+        assert!(is_well_formed("opaque_TOKEN-1~+/="));
+        for bad in ["", "a b", "a'b", "a\u{2019}b", "a\nb", "a\u{1b}[2Jb", "a$(x)", "a\"b"] {
+            assert!(!is_well_formed(bad), "{bad:?}");
+        }
+        assert!(!is_well_formed(&"a".repeat(MAX_TOKEN_LEN + 1)));
     }
 }

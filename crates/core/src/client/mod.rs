@@ -260,7 +260,7 @@ impl ApiClient {
                 None => "the answer has no token".into(),
             },
         })?;
-        if !token::is_well_formed(&value) {
+        if !crate::token_policy::is_well_formed(&value) {
             return Err(Error::MalformedResponse {
                 detail: "the token holds characters no token has (only letters, digits and - _ . ~ + / = are)".into(),
             });
