@@ -242,6 +242,15 @@ impl ProfileView {
     }
 }
 
+/// What saving a profile did beyond saving it, in words to show the user.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedProfile {
+    /// Set when the save also removed the profile's application secret (it moved to another
+    /// environment or license).
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyView {

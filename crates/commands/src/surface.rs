@@ -29,7 +29,7 @@ macro_rules! command_surface {
 
             list_profiles() -> Vec<ProfileView>;
             /// Creates a profile, or edits the one named `editing` (whose name cannot change).
-            save_profile(input: ProfileForm, editing: Option<String>) -> ();
+            save_profile(input: ProfileForm, editing: Option<String>) -> SavedProfile;
             delete_profile(name: String) -> ();
 
             list_api_keys() -> Vec<ApiKeyView>;

@@ -131,6 +131,7 @@ fn typescript_matches_the_rust_surface_and_types() {
     let mut drift = Vec::new();
     check::<IpcError>(&mut drift);
     check::<Field>(&mut drift);
+    check::<SavedProfile>(&mut drift);
     check::<FieldCheck>(&mut drift);
     check::<Problem>(&mut drift);
     check::<AppInfo>(&mut drift);

@@ -138,12 +138,12 @@ class Walkthrough {
     if (!input) return false;
     try {
       const existing = this.profile;
-      await backend.saveProfile(input, existing ? existing.name : null);
+      const result = await backend.saveProfile(input, existing ? existing.name : null);
       this.progress.profile = existing ? existing.name : input.name;
       await app.refreshProfiles();
       app.select(this.progress.profile);
       this.refreshDone();
-      app.say(existing ? `Profile “${input.name}” saved.` : `Profile “${input.name}” created.`);
+      app.say(result.note ?? (existing ? `Profile “${input.name}” saved.` : `Profile “${input.name}” created.`));
       return true;
     } catch (e) {
       this.error = toIpcError(e);

@@ -20,6 +20,7 @@ import type { PracticeSubscription } from "./PracticeSubscription";
 import type { ProfileInput } from "./ProfileInput";
 import type { ProfileView } from "./ProfileView";
 import type { RevealedToken } from "./RevealedToken";
+import type { SavedProfile } from "./SavedProfile";
 import type { SettingsView } from "./SettingsView";
 import type { TokenView } from "./TokenView";
 
@@ -37,7 +38,7 @@ export interface Backend {
   checkField(field: Field, value: string): Promise<FieldCheck>;
   listProfiles(): Promise<Array<ProfileView>>;
   /** Creates a profile, or edits the one named `editing` (whose name cannot change). */
-  saveProfile(input: ProfileInput, editing?: string | null): Promise<null>;
+  saveProfile(input: ProfileInput, editing?: string | null): Promise<SavedProfile>;
   deleteProfile(name: string): Promise<null>;
   listApiKeys(): Promise<Array<ApiKeyView>>;
   /** Secrets go in and never come back. */
@@ -80,7 +81,7 @@ export function makeBackend(invoke: Invoke): Backend {
     cancelOperation: (opId) => invoke("cancel_operation", { opId }) as Promise<null>,
     checkField: (field, value) => invoke("check_field", { field, value }) as Promise<FieldCheck>,
     listProfiles: () => invoke("list_profiles", {}) as Promise<Array<ProfileView>>,
-    saveProfile: (input, editing) => invoke("save_profile", { input, editing: editing ?? null }) as Promise<null>,
+    saveProfile: (input, editing) => invoke("save_profile", { input, editing: editing ?? null }) as Promise<SavedProfile>,
     deleteProfile: (name) => invoke("delete_profile", { name }) as Promise<null>,
     listApiKeys: () => invoke("list_api_keys", {}) as Promise<Array<ApiKeyView>>,
     setApiKey: (name, value, allowAnyFormat) => invoke("set_api_key", { name, value, allowAnyFormat }) as Promise<null>,
