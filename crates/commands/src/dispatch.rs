@@ -51,6 +51,14 @@ macro_rules! dispatcher {
             }
         }
 
+        /// Visits every argument and result type of the surface (the TypeScript generator
+        /// follows their dependencies from there), so no list of types is kept by hand.
+        #[cfg(test)]
+        pub(crate) fn visit_types(visitor: &mut impl ts_rs::TypeVisitor) {
+            $($( visitor.visit::<$ty>(); )* visitor.visit::<$ret>();)*
+            visitor.visit::<IpcError>();
+        }
+
         /// Every command of the surface, in declaration order.
         pub fn specs() -> Vec<CommandSpec> {
             let cfg = ts_rs::Config::new();

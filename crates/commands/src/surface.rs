@@ -3,16 +3,19 @@
 //   - the Tauri handler list and the adapters (src-tauri/src/lib.rs),
 //   - the build script's command list for the capability permissions (src-tauri/build.rs),
 //   - the dev host's dispatcher (crates/commands/src/dispatch.rs),
-//   - the TypeScript client and its types (ui/src/lib/backend/generated/commands.ts).
+//   - the TypeScript client (ui/src/lib/backend/generated/commands.ts) and the TypeScript of
+//     every type it takes or returns, found from here (crates/commands/src/typescript.rs).
 // The function of each command is `crate::commands::<name>`, with these arguments after the
 // app state. A new command: a line here, its function, and `allow-<name>` in the capability
-// file (a test fails until it is there).
+// file (a test fails until it is there), then `UPDATE_IPC_TYPES=1 cargo test -p
+// cloudneeti-commands typescript` to write the TypeScript.
 //
 // This file is `include!`d by the build script too, so it holds nothing but the macro.
 
 /// Calls the macro named `$then` with every command of the surface, as
 /// `/// docs  name(arg: Type, ...) -> Result;` lines. Types are named as `crate::` of
-/// cloudneeti-commands sees them; callers outside it bring `ipc::*` into scope (it re-exports the core types used here).
+/// cloudneeti-commands sees them; callers outside it bring `ipc::*` into scope (it
+/// re-exports the core types used here).
 #[macro_export]
 macro_rules! command_surface {
     ($then:ident) => {

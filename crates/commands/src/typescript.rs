@@ -1,9 +1,9 @@
 //! Writes (with `UPDATE_IPC_TYPES=1`) or checks the TypeScript the UI compiles against: the
-//! twins of the IPC types (ts-rs) and the client of the command surface (`commands.ts`: the `Backend` interface and `makeBackend`,
-//! which every host's transport plugs into). A test fails when the committed files drift.
+//! twins of every type the command surface takes or returns (ts-rs, found from the surface
+//! itself) and the client (`commands.ts`: the `Backend` interface and `makeBackend`, which
+//! every host's transport plugs into). A test fails when a committed file drifts or is stale.
 
 use crate::dispatch::{specs, CommandSpec};
-use crate::ipc::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -21,12 +21,6 @@ fn write_or_check(file: &str, text: &str, drift: &mut Vec<String>) {
     } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
         drift.push(file.to_string());
     }
-}
-
-fn check<T: TS + 'static>(drift: &mut Vec<String>) {
-    let cfg = ts_rs::Config::new();
-    let text = T::export_to_string(&cfg).expect("IPC types export");
-    write_or_check(&format!("{}.ts", T::name(&cfg)), &text, drift);
 }
 
 fn camel(snake: &str) -> String {
@@ -126,39 +120,45 @@ fn client(specs: &[CommandSpec]) -> String {
     out.replace("{  }", "{}")
 }
 
+/// Writes or checks each exported type reached from the surface, once, following its
+/// dependencies and type parameters (`Vec<ProfileView>` reaches `ProfileView`).
+struct Exporter {
+    seen: BTreeSet<String>,
+    drift: Vec<String>,
+}
+
+impl ts_rs::TypeVisitor for Exporter {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if let Some(path) = T::output_path() {
+            let file = path.display().to_string();
+            if self.seen.insert(file.clone()) {
+                let text = T::export_to_string(&ts_rs::Config::new()).expect("IPC types export");
+                write_or_check(&file, &text, &mut self.drift);
+            }
+        }
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+    }
+}
+
 #[test]
 fn typescript_matches_the_rust_surface_and_types() {
-    let mut drift = Vec::new();
-    check::<IpcError>(&mut drift);
-    check::<Field>(&mut drift);
-    check::<SavedProfile>(&mut drift);
-    check::<FieldCheck>(&mut drift);
-    check::<Problem>(&mut drift);
-    check::<AppInfo>(&mut drift);
-    check::<Catalog>(&mut drift);
+    let mut exporter = Exporter { seen: BTreeSet::new(), drift: Vec::new() };
+    crate::dispatch::visit_types(&mut exporter);
+    let Exporter { mut seen, mut drift } = exporter;
     write_or_check("commands.ts", &client(&specs()), &mut drift);
-    check::<EnvironmentKind>(&mut drift);
-    check::<EnvironmentView>(&mut drift);
-    check::<cloudneeti_core::model::KnownAccount>(&mut drift);
-    check::<ProfileView>(&mut drift);
-    check::<ProfileForm>(&mut drift);
-    check::<ApiKeyView>(&mut drift);
-    check::<LicenseAccounts>(&mut drift);
-    check::<TokenView>(&mut drift);
-    check::<RevealedToken>(&mut drift);
-    check::<CopyFormat>(&mut drift);
-    check::<CopyResult>(&mut drift);
-    check::<cloudneeti_core::doctor::Status>(&mut drift);
-    check::<cloudneeti_core::doctor::Check>(&mut drift);
-    check::<Diagnosis>(&mut drift);
-    check::<Settings>(&mut drift);
-    check::<PracticeLicense>(&mut drift);
-    check::<PracticeAccount>(&mut drift);
-    check::<PracticeAppInput>(&mut drift);
-    check::<PracticeCredentials>(&mut drift);
-    check::<PracticeKey>(&mut drift);
-    check::<PracticeApp>(&mut drift);
-    check::<PracticeSubscription>(&mut drift);
+    seen.insert("commands.ts".into());
+    // A file nothing generates any more is stale: removed under UPDATE_IPC_TYPES, else drift.
+    for entry in std::fs::read_dir(generated_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if !seen.contains(&name) {
+            if std::env::var_os("UPDATE_IPC_TYPES").is_some() {
+                std::fs::remove_file(generated_dir().join(&name)).unwrap();
+            } else {
+                drift.push(format!("{name} (no longer generated)"));
+            }
+        }
+    }
     assert!(
         drift.is_empty(),
         "the generated TypeScript is out of date: {drift:?}; run UPDATE_IPC_TYPES=1 cargo test -p cloudneeti-commands typescript"
