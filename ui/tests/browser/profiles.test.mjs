@@ -114,3 +114,25 @@ test("environments are unmistakable: PROD badge in the warning style, Sandbox an
     await context.close();
   }
 });
+
+test("moving a profile to another host removes its secret, and the user is told to store it again", async () => {
+  const { page, context, problems } = await open({ scenario: "demo" });
+  try {
+    await page.click(tid("nav-profiles"));
+    await page.click(`${tid("profile-item")}[data-name="contoso-trial"]`);
+    await page.waitForSelector(`${tid("secret-status")}[data-stored="true"]`);
+    await page.click(tid("edit-profile"));
+    await page.selectOption(tid("environment"), "custom");
+    await page.fill(tid("custom-url"), "https://api.elsewhere.example");
+    await page.click(tid("save-profile"));
+    const told = page.locator(`${tid("status-message")}:has-text("application secret was removed")`);
+    await told.waitFor();
+    assert.match(await told.textContent(), /Store it again for https:\/\/api\.elsewhere\.example/);
+    await page.waitForSelector(`${tid("secret-status")}[data-stored="false"]`);
+    const badge = `${tid("profile-detail")} ${tid("environment-badge")}`;
+    assert.equal(await page.getAttribute(badge, "data-kind"), "custom");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
