@@ -407,8 +407,8 @@ mod tests {
         let errors = [
             Error::ProfileNotFound("contoso".into()),
             Error::ApiKeyNotFound("default".into()),
-            SecretId::api_key("default").missing(),
-            SecretId::app_secret("contoso").missing(),
+            SecretId::api_key(&"default".parse().unwrap()).missing(),
+            SecretId::app_secret(&"contoso".parse().unwrap()).missing(),
             cloudneeti_core::validate::api_key("too-short", false).unwrap_err(),
             cloudneeti_core::validate::account_id("not-a-guid").unwrap_err(),
         ];

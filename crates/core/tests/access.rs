@@ -111,7 +111,9 @@ async fn removing_a_profile_removes_its_secret_from_the_keychain() {
     let f = fixture().await;
     f.access.remove_profile("p").await.unwrap();
     // A vault of its own on the same service: what the keychain holds, not what Access says.
-    let stored = Vault::new(&f.service).load(&cloudneeti_core::SecretId::app_secret("p")).unwrap();
+    let stored = Vault::new(&f.service)
+        .load(&cloudneeti_core::SecretId::app_secret(&"p".parse().unwrap()))
+        .unwrap();
     assert!(stored.is_none());
     assert_eq!(f.access.token("p", None).await.unwrap_err().code(), "profile_not_found");
 }

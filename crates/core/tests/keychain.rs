@@ -140,7 +140,7 @@ fn code<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
 fn round_trip_store_load_overwrite_delete() {
     let _g = shared();
     let vault = Vault::new(unique_service("roundtrip"));
-    let id = SecretId::api_key("primary");
+    let id = SecretId::api_key(&"primary".parse().unwrap());
 
     vault.store(&id, &secret("key-value-1")).unwrap();
     assert_eq!(vault.load(&id).unwrap().unwrap().expose(), "key-value-1");
@@ -149,7 +149,7 @@ fn round_trip_store_load_overwrite_delete() {
     assert_eq!(vault.load(&id).unwrap().unwrap().expose(), "key-value-2");
 
     // The other kind of secret with the same name is a different entry.
-    let other = SecretId::app_secret("primary");
+    let other = SecretId::app_secret(&"primary".parse().unwrap());
     assert!(vault.load(&other).unwrap().is_none());
 
     vault.delete(&id).unwrap();
@@ -160,7 +160,7 @@ fn round_trip_store_load_overwrite_delete() {
 fn missing_entry_is_none_and_delete_is_idempotent() {
     let _g = shared();
     let vault = Vault::new(unique_service("missing"));
-    let id = SecretId::app_secret("never-stored");
+    let id = SecretId::app_secret(&"never-stored".parse().unwrap());
     assert!(vault.load(&id).unwrap().is_none());
     assert_eq!(code(vault.require(&id)), "secret_missing");
     vault.delete(&id).unwrap();
@@ -177,8 +177,8 @@ fn other_secret_service_clients_see_the_entry_and_its_label() {
     let _g = shared();
     let service = unique_service("interop");
     let vault = Vault::new(&service);
-    let key = SecretId::api_key("contoso");
-    let app = SecretId::app_secret("contoso-prod");
+    let key = SecretId::api_key(&"contoso".parse().unwrap());
+    let app = SecretId::app_secret(&"contoso-prod".parse().unwrap());
     vault.store(&key, &secret("api-key-value")).unwrap();
     vault.store(&key, &secret("api-key-value")).unwrap(); // replaces, never duplicates
     vault.store(&app, &secret("app-secret-value")).unwrap();
@@ -208,7 +208,7 @@ fn other_secret_service_clients_see_the_entry_and_its_label() {
         Some("typed-by-hand"),
     );
     assert!(out.status.success());
-    let manual = SecretId::api_key("manual");
+    let manual = SecretId::api_key(&"manual".parse().unwrap());
     assert_eq!(vault.load(&manual).unwrap().unwrap().expose(), "typed-by-hand");
 
     for id in [key, app, manual] {
@@ -223,7 +223,7 @@ fn duplicate_entries_are_ambiguous() {
     let _g = shared();
     let service = unique_service("ambiguous");
     let vault = Vault::new(&service);
-    let id = SecretId::api_key("dup");
+    let id = SecretId::api_key(&"dup".parse().unwrap());
     // secret-tool replaces an item with exactly the same attributes, so the duplicates differ
     // in one extra attribute; both still match the vault's search on service + username.
     for copy in ["1", "2"] {
@@ -277,7 +277,7 @@ fn preflight_names_the_backend_and_keyring() {
 fn locked_keyring_is_reported_fast_and_unlocking_needs_no_restart() {
     let _g = exclusive();
     let vault = Vault::new(unique_service("locked"));
-    let id = SecretId::api_key("locked");
+    let id = SecretId::api_key(&"locked".parse().unwrap());
     vault.store(&id, &secret("before-lock")).unwrap();
 
     lock_login();
@@ -288,7 +288,8 @@ fn locked_keyring_is_reported_fast_and_unlocking_needs_no_restart() {
     let (load, took) = timed(|| vault.load(&id));
     assert_eq!(code(load), "keychain_locked");
     assert!(took < Duration::from_secs(2), "load took {took:?}");
-    let (stored, took) = timed(|| vault.store(&SecretId::api_key("new"), &secret("x")));
+    let (stored, took) =
+        timed(|| vault.store(&SecretId::api_key(&"new".parse().unwrap()), &secret("x")));
     assert_eq!(code(stored), "keychain_locked");
     assert!(took < Duration::from_secs(2), "store took {took:?}");
     assert_eq!(code(vault.delete(&id)), "keychain_locked");
@@ -298,7 +299,7 @@ fn locked_keyring_is_reported_fast_and_unlocking_needs_no_restart() {
     assert_eq!(code(late.load(&id)), "keychain_locked");
     // gnome-keyring searches a locked collection without unlocking it: an entry that does not
     // exist is reported missing even while locked (preflight is what tells "locked").
-    assert!(vault.load(&SecretId::api_key("never-stored")).unwrap().is_none());
+    assert!(vault.load(&SecretId::api_key(&"never-stored".parse().unwrap())).unwrap().is_none());
     eprintln!("locked answers in {took:?}");
 
     unlock_login();
@@ -306,10 +307,13 @@ fn locked_keyring_is_reported_fast_and_unlocking_needs_no_restart() {
     assert_eq!(vault.load(&id).unwrap().unwrap().expose(), "before-lock");
     assert_eq!(late.load(&id).unwrap().unwrap().expose(), "before-lock");
     late.preflight().unwrap();
-    late.store(&SecretId::api_key("new"), &secret("after-unlock")).unwrap();
-    assert_eq!(vault.load(&SecretId::api_key("new")).unwrap().unwrap().expose(), "after-unlock");
+    late.store(&SecretId::api_key(&"new".parse().unwrap()), &secret("after-unlock")).unwrap();
+    assert_eq!(
+        vault.load(&SecretId::api_key(&"new".parse().unwrap())).unwrap().unwrap().expose(),
+        "after-unlock"
+    );
     vault.delete(&id).unwrap();
-    vault.delete(&SecretId::api_key("new")).unwrap();
+    vault.delete(&SecretId::api_key(&"new".parse().unwrap())).unwrap();
 }
 
 /// The parent half: runs `child_absent_then_present` in a new process whose bus address
@@ -340,7 +344,7 @@ fn child_absent_then_present() {
     };
     let service = unique_service("absent");
     let vault = Vault::new(&service);
-    let id = SecretId::api_key("absent");
+    let id = SecretId::api_key(&"absent".parse().unwrap());
 
     let (pre, took) = timed(|| vault.preflight());
     let err = pre.unwrap_err();
@@ -364,7 +368,7 @@ fn child_absent_then_present() {
 fn a_call_that_outlasts_the_timeout_is_abandoned_not_waited_for() {
     let _g = shared();
     let service = unique_service("timeout");
-    let id = SecretId::api_key("slow");
+    let id = SecretId::api_key(&"slow".parse().unwrap());
     let impatient = Vault::new(&service).with_timeout(Duration::ZERO);
     let (load, took) = timed(|| impatient.load(&id));
     let err = load.unwrap_err();
@@ -395,7 +399,7 @@ fn a_frozen_secret_service_is_reported_within_two_seconds() {
     // It freezes the keyring every other test uses.
     let _g = exclusive();
     let service = unique_service("frozen");
-    let id = SecretId::api_key("frozen");
+    let id = SecretId::api_key(&"frozen".parse().unwrap());
     let out = Command::new("dbus-send")
         .args([
             "--session",
@@ -430,18 +434,26 @@ fn a_frozen_secret_service_is_reported_within_two_seconds() {
 fn invalid_names_and_empty_secrets_never_reach_the_keychain() {
     let _g = shared();
     let vault = Vault::new(unique_service("invalid"));
-    assert_eq!(code(vault.store(&SecretId::api_key(""), &secret("x"))), "invalid_input");
-    assert_eq!(code(vault.load(&SecretId::app_secret("a\nb"))), "invalid_input");
-    assert_eq!(code(vault.delete(&SecretId::api_key(" padded "))), "invalid_input");
-    assert_eq!(code(vault.store(&SecretId::api_key("ok"), &secret(""))), "invalid_input");
-    assert_eq!(code(Vault::new(" ").load(&SecretId::api_key("ok"))), "invalid_input");
+    // A name is a parsed one before it can name an entry: these never become one.
+    for bad in ["", "a\nb", "a b", "0123456789abcdef0123456789abcdef"] {
+        assert!(bad.parse::<cloudneeti_core::model::KeyName>().is_err(), "{bad:?}");
+        assert!(bad.parse::<cloudneeti_core::model::ProfileName>().is_err(), "{bad:?}");
+    }
+    assert_eq!(
+        code(vault.store(&SecretId::api_key(&"ok".parse().unwrap()), &secret(""))),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(Vault::new(" ").load(&SecretId::api_key(&"ok".parse().unwrap()))),
+        "invalid_input"
+    );
 }
 
 #[test]
 fn per_call_cost() {
     let _g = shared();
     let vault = Vault::new(unique_service("cost"));
-    let id = SecretId::api_key("cost");
+    let id = SecretId::api_key(&"cost".parse().unwrap());
     let (_, cold) = timed(|| vault.store(&id, &secret("v")).unwrap());
     const N: u32 = 50;
     let (_, warm) = timed(|| {
@@ -451,7 +463,7 @@ fn per_call_cost() {
     });
     let (_, missing) = timed(|| {
         for _ in 0..N {
-            assert!(vault.load(&SecretId::api_key("none")).unwrap().is_none());
+            assert!(vault.load(&SecretId::api_key(&"none".parse().unwrap())).unwrap().is_none());
         }
     });
     eprintln!(
@@ -497,7 +509,7 @@ fn child_never_unlocked() {
         return eprintln!("helper of another test; does nothing when run alone");
     }
     let vault = Vault::new(unique_service("fresh"));
-    let id = SecretId::api_key("fresh");
+    let id = SecretId::api_key(&"fresh".parse().unwrap());
     let (pre, took) = timed(|| vault.preflight());
     let err = pre.unwrap_err();
     assert_eq!(err.code(), "keychain_unavailable", "{err}");

@@ -56,7 +56,7 @@ impl Access {
     pub async fn remove_profile(&self, name: &str) -> Result<()> {
         let profile = self.store.load()?.profile(name)?.clone();
         let result = self
-            .keychain_and_settings(SecretId::app_secret(name), None, |config| {
+            .keychain_and_settings(SecretId::app_secret(&profile.name), None, |config| {
                 config.remove_profile(name).map(drop)
             })
             .await;

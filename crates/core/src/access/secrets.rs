@@ -121,7 +121,7 @@ impl Access {
             return Err(Error::ApiKeyInUse { name: name.into(), profiles: users.join(", ") });
         }
         let result = self
-            .keychain_and_settings(SecretId::api_key(name), None, |config| {
+            .keychain_and_settings(SecretId::api_key(&meta.name), None, |config| {
                 config.remove_api_key(name).map(drop)
             })
             .await;
@@ -134,7 +134,7 @@ impl Access {
         let existing = self.store.load()?.profile(profile)?.clone();
         let secret = Secret::new(validate::app_secret(value.expose())?.to_string());
         let result = self
-            .keychain_and_settings(SecretId::app_secret(profile), Some(secret), |config| {
+            .keychain_and_settings(SecretId::app_secret(&existing.name), Some(secret), |config| {
                 config.update_profile(profile, |p| {
                     p.secret_stored_at = Some(Utc::now());
                     Ok(())
@@ -174,7 +174,7 @@ impl Access {
     pub async fn remove_app_secret(&self, profile: &str) -> Result<()> {
         let existing = self.store.load()?.profile(profile)?.clone();
         let result = self
-            .keychain_and_settings(SecretId::app_secret(profile), None, |config| {
+            .keychain_and_settings(SecretId::app_secret(&existing.name), None, |config| {
                 config.update_profile(profile, |p| {
                     p.secret_stored_at = None;
                     Ok(())

@@ -30,8 +30,8 @@ use keyring_core::{CredentialStore, Entry};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, MissingSecret, Result};
+use crate::parsed::{KeyName, ProfileName};
 use crate::secret::Secret;
-use crate::validate;
 
 use errors::Failure;
 
@@ -58,22 +58,24 @@ pub const IN_MEMORY_BACKEND: &str = "In-memory keychain (dev host)";
 /// Account name of the entry `preflight` reads (never writes) to prove the store answers.
 const PREFLIGHT_ACCOUNT: &str = "preflight-check";
 
-/// Which secret: one keychain entry each.
+/// Which secret: one keychain entry each. Named by parsed names only, so what becomes a
+/// keychain attribute (in clear text) has passed `validate`: no pasted key, no control
+/// character, nothing around it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SecretId {
     /// A named API (subscription) key; several profiles may share it.
-    ApiKey { name: String },
+    ApiKey { name: KeyName },
     /// The API application secret of one profile.
-    AppSecret { profile: String },
+    AppSecret { profile: ProfileName },
 }
 
 impl SecretId {
-    pub fn api_key(name: impl Into<String>) -> Self {
-        SecretId::ApiKey { name: name.into() }
+    pub fn api_key(name: &KeyName) -> Self {
+        SecretId::ApiKey { name: name.clone() }
     }
 
-    pub fn app_secret(profile: impl Into<String>) -> Self {
-        SecretId::AppSecret { profile: profile.into() }
+    pub fn app_secret(profile: &ProfileName) -> Self {
+        SecretId::AppSecret { profile: profile.clone() }
     }
 
     /// The keychain account (user) of the entry. Stable: changing it orphans stored secrets.
@@ -106,27 +108,6 @@ impl SecretId {
                 owner: format!("profile \"{profile}\""),
             },
         }
-    }
-
-    /// The last check before a name becomes a keychain attribute (in clear text): the same
-    /// rules as the front ends, which also refuse a pasted key in place of a name.
-    fn validate(&self) -> Result<()> {
-        let (field, value, checked) = match self {
-            SecretId::ApiKey { name } => {
-                ("API key name", name, String::from(validate::key_name(name)?))
-            }
-            SecretId::AppSecret { profile } => {
-                ("profile name", profile, String::from(validate::profile_name(profile)?))
-            }
-        };
-        if checked != *value {
-            return Err(Error::invalid(
-                field,
-                "it has spaces or quotes around it",
-                "Pass the name as validated, without surrounding spaces or quotes.",
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -263,7 +244,6 @@ impl Vault {
     /// Saves `secret` as the entry of `id`, replacing any value it had.
     pub fn store(&self, id: &SecretId, secret: &Secret) -> Result<()> {
         self.check_service()?;
-        id.validate()?;
         if secret.is_empty() {
             return Err(Error::invalid(
                 "secret",
@@ -301,9 +281,6 @@ impl Vault {
     /// opening the session once, not once per secret.
     pub fn load_many(&self, ids: &[SecretId]) -> Result<Vec<Option<Secret>>> {
         self.check_service()?;
-        for id in ids {
-            id.validate()?;
-        }
         let service = self.service.clone();
         let accounts: Vec<String> = ids.iter().map(SecretId::account).collect();
         let found = self
@@ -334,7 +311,6 @@ impl Vault {
     /// Removes the entry of `id`; removing an entry that does not exist succeeds.
     pub fn delete(&self, id: &SecretId) -> Result<()> {
         self.check_service()?;
-        id.validate()?;
         let service = self.service.clone();
         let account = id.account();
         self.run(move |store| {
@@ -444,7 +420,7 @@ mod tests {
     fn an_in_memory_vault_keeps_entries_for_its_life_and_apart_from_others() {
         let vault = Vault::in_memory("devhost-test");
         let other = Vault::in_memory("devhost-test");
-        let id = SecretId::api_key("contoso");
+        let id = SecretId::api_key(&"contoso".parse().unwrap());
         assert_eq!(vault.backend_name(), IN_MEMORY_BACKEND);
         assert_eq!(vault.preflight().unwrap().keyring, None);
         assert!(vault.load(&id).unwrap().is_none());
@@ -457,10 +433,10 @@ mod tests {
 
     #[test]
     fn entry_names_and_labels_are_stable() {
-        let key = SecretId::api_key("contoso");
+        let key = SecretId::api_key(&"contoso".parse().unwrap());
         assert_eq!(key.account(), "api-key:contoso");
         assert_eq!(key.label(), "Cloudneeti Access API key \"contoso\"");
-        let app = SecretId::app_secret("prod");
+        let app = SecretId::app_secret(&"prod".parse().unwrap());
         assert_eq!(app.account(), "app-secret:prod");
         assert_eq!(app.label(), "Cloudneeti Access application secret for profile \"prod\"");
         assert_eq!(app.missing().code(), "secret_missing");
