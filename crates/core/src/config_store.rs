@@ -13,7 +13,7 @@
 use crate::error::FileKind;
 use crate::fsutil::{self, io_error, with_suffix};
 use crate::model::{Config, CURRENT_SCHEMA_VERSION};
-use crate::{paths, text, validate, Error, Result};
+use crate::{paths, validate, Error, Result};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -149,9 +149,11 @@ impl ConfigStore {
                 Err(other) => other.to_string(),
                 Ok(()) => continue,
             };
+            // The name itself is never quoted: the reason it was refused may be that it is a
+            // pasted API key, and this text reaches the terminal, the app and the activity log.
             return Err(Error::ConfigEntryInvalid {
                 path: self.path.clone(),
-                entry: format!("the {what} \"{}\"", text::printable(name)),
+                entry: format!("a {what}"),
                 reason,
                 line: line_of(bytes, name),
             });

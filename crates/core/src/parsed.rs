@@ -5,8 +5,9 @@
 //! What must not live here: the rules (they are `validate`'s), and anything that imports the
 //! model, so that `model` -> `validate` -> `parsed` stays a line, not a cycle.
 //!
-//! A value read back from the settings file is taken as it was written (serde transparent):
-//! the file is ours, and refusing a hand-edited name at load would move the whole file aside.
+//! A value read back from the settings file is read as written (serde transparent), so a bad
+//! hand edit does not make the whole file look damaged; the store then checks the names and
+//! reports a bad one with its line (`ConfigStore::check_names`).
 //! `BaseUrl` is the exception: a custom address is checked again at load, because a hand edit
 //! must not send the API key over plain http to another machine.
 

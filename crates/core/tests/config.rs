@@ -550,9 +550,17 @@ fn a_hand_edited_bad_profile_name_is_reported_with_its_line() {
     let e = store.load().unwrap_err();
     assert_eq!(e.code(), "config_entry_invalid");
     let message = e.to_string();
-    assert!(message.contains("the profile name \"my contoso\""), "{message}");
+    assert!(message.contains("holds a profile name that is not valid"), "{message}");
+    assert!(!message.contains("my contoso"), "the name is not quoted: {message}");
     assert!(message.ends_with(&format!("at line {line}")), "{message}");
     assert!(e.hint(|_| "").contains("Nothing was changed"));
     assert_eq!(fs::read_to_string(&path).unwrap(), edited, "the file is left as it is");
     assert_eq!(files_in(dir.path()).iter().filter(|f| f.contains("corrupt")).count(), 0);
+
+    // A name that is a pasted key is refused as one, and the key appears nowhere.
+    let key = "0123456789abcdef0123456789abcdef";
+    fs::write(&path, edited.replace("\"my contoso\"", &format!("\"x{key}x\""))).unwrap();
+    let e = store.load().unwrap_err();
+    assert!(e.to_string().contains("looks like an API key"), "{e}");
+    cloudneeti_testkit::leak::assert_none(&format!("{e} {}", e.hint(|_| "")), &[key], 8);
 }

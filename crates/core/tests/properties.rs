@@ -106,7 +106,10 @@ proptest! {
     #[test]
     fn the_settings_loader_answers_anything(bytes in prop_oneof![
         prop::collection::vec(any::<u8>(), 0..200),
-        hostile_text().prop_map(|t| format!(r#"{{"schemaVersion":1,"profiles":[{{"name":{}}}]}}"#, serde_json::json!(t)).into_bytes()),
+        hostile_text().prop_map(|t| format!(
+            r#"{{"schemaVersion":1,"apiKeys":[{{"name":"main"}}],"profiles":[{{"name":{},"environment":"trial","licenseId":"1b4e28ba-2fa1-11d2-883f-0016d3cca427","apiKey":"main","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}}]}}"#,
+            serde_json::json!(t)
+        ).into_bytes()),
         hostile_text().prop_map(|t| format!(r#"{{"schemaVersion":1,"apiKeys":[{{"name":{}}}],"profiles":[]}}"#, serde_json::json!(t)).into_bytes()),
     ]) {
         let dir = tempfile::tempdir().unwrap();
