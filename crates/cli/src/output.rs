@@ -213,10 +213,17 @@ pub fn argument_error(error: clap::Error, args: &[std::ffi::OsString]) -> std::p
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if is_help || !args_ask_for_json(args) {
+    if is_help {
         error.exit();
     }
-    let rendered = error.render().to_string();
+    let (rendered, hid) = without_secret_like_arguments(&error.render().to_string(), args);
+    if !args_ask_for_json(args) {
+        if !hid {
+            error.exit();
+        }
+        eprint!("{rendered}");
+        return std::process::ExitCode::from(2);
+    }
     // clap's first paragraph says what is wrong (a list of missing arguments follows on the
     // next lines); usage and tips come after a blank line.
     let message = rendered
@@ -236,6 +243,39 @@ pub fn argument_error(error: clap::Error, args: &[std::ffi::OsString]) -> std::p
     };
     eprintln!("{}", serde_json::to_string(&report).expect("reports serialise"));
     std::process::ExitCode::from(u8::try_from(cloudneeti_core::error::exit::INPUT).unwrap_or(2))
+}
+
+/// An argument clap refused may be a secret typed in the wrong place (`key set NAME KEY`):
+/// every argument that does not look like a flag or a name is replaced in clap's text by its
+/// length, and clap's tips that would repeat it are dropped. Whether anything was hidden.
+fn without_secret_like_arguments(rendered: &str, args: &[std::ffi::OsString]) -> (String, bool) {
+    // A flag or a name: short, plain characters, no long run of hex digits (a key is 32).
+    let looks_plain = |part: &str| {
+        let hex_run = part.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap_or(0);
+        part.len() <= 24
+            && hex_run < 8
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    };
+    let mut text = rendered.to_string();
+    let mut hid = false;
+    for arg in args.iter().skip(1).filter_map(|a| a.to_str()) {
+        for part in arg.trim_start_matches('-').split('=').filter(|p| !p.is_empty()) {
+            if !looks_plain(part) && text.contains(part) {
+                let shown = format!("<{} characters, not shown>", part.chars().count());
+                text = text.replace(part, &shown);
+                hid = true;
+            }
+        }
+    }
+    if hid {
+        text = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("tip:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+    }
+    (text, hid)
 }
 
 fn color_on_stderr() -> bool {

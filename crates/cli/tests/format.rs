@@ -194,4 +194,19 @@ fn argument_errors_are_json_when_json_is_asked_for() {
     let text = user.run(&["bogus"]);
     assert_eq!(text.code, 2);
     assert!(text.stderr.starts_with("error: unrecognized subcommand"), "{}", text.stderr);
+
+    // A secret typed where clap refuses it is not repeated, in either format, nor in a tip.
+    let key = DEMO_API_KEY;
+    let flag = format!("--{key}");
+    for args in [
+        vec!["key", "set", "mykey", key],
+        vec!["--json", "key", "set", "mykey", key],
+        vec!["key", "set", flag.as_str()],
+        vec!["--json", "--format", key, "key", "list"],
+    ] {
+        let run = user.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("32 characters, not shown"), "{args:?}: {}", run.stderr);
+        cloudneeti_testkit::leak::assert_none(&run.stderr, &[key], 8);
+    }
 }
