@@ -135,6 +135,7 @@ async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
             p.app_id = Some(DEMO_APP_ID.parse().unwrap());
             Ok(())
         })
+        .await
         .unwrap();
     f.access.token("later", None).await.expect("the id entered later completes the profile");
 }
@@ -263,4 +264,45 @@ async fn the_activity_log_and_its_export_hold_no_echoed_secret() {
     for text in [&export, &file] {
         cloudneeti_testkit::leak::assert_none(text, &[DEMO_API_KEY, DEMO_APP_SECRET], 8);
     }
+}
+
+/// Moving a profile removes its secret in the same step as the settings change: when the
+/// settings cannot be changed, the keychain entry is put back and the profile stays where
+/// it was.
+#[tokio::test]
+async fn a_move_and_its_secret_removal_land_together_or_not_at_all() {
+    let f = fixture().await;
+    let custom = cloudneeti_core::Environment::parse("https://api.elsewhere.example").unwrap();
+    let calls = std::cell::Cell::new(0);
+    // Refused the second time it is applied: inside the settings write, after the keychain.
+    let failing = f
+        .access
+        .update_profile("p", |p| {
+            calls.set(calls.get() + 1);
+            if calls.get() > 1 {
+                return Err(cloudneeti_core::Error::Cancelled);
+            }
+            p.environment = custom.clone();
+            Ok(())
+        })
+        .await;
+    assert!(failing.is_err());
+    let id = cloudneeti_core::SecretId::app_secret(&"p".parse().unwrap());
+    let kept = Vault::new(&f.service).load(&id).unwrap();
+    assert_eq!(kept.unwrap().expose(), DEMO_APP_SECRET, "the secret was put back");
+    let profile = f.access.config().unwrap().profile("p").unwrap().clone();
+    assert_ne!(profile.environment, custom, "the profile did not move");
+    assert!(profile.secret_stored_at.is_some());
+
+    let moved = f
+        .access
+        .update_profile("p", |p| {
+            p.environment = custom.clone();
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert!(moved.secret_removed);
+    assert!(Vault::new(&f.service).load(&id).unwrap().is_none());
+    assert!(moved.profile.secret_stored_at.is_none());
 }

@@ -15,8 +15,8 @@ pub async fn list_profiles(state: &AppState) -> IpcResult<Vec<ProfileView>> {
 /// entry of its secret is named after it).
 ///
 /// An edit that moves the profile to another environment or license removes its stored
-/// application secret: the web view must not be able to send a secret to a host it was not
-/// stored for, so the user stores it again for the new place (and is told so).
+/// application secret (`Access::update_profile`): the web view must not be able to send a
+/// secret to a host it was not stored for, so the user stores it again (and is told so).
 pub async fn save_profile(
     state: &AppState,
     input: ProfileForm,
@@ -26,26 +26,25 @@ pub async fn save_profile(
     match editing {
         None => state.access.add_profile(form.validate()?)?,
         Some(name) => {
-            let before = state.access.config()?.profile(&name)?.clone();
-            let after = state.access.update_profile(&name, |p| {
-                // Checked against the profile as it is, which may keep an old token expiry.
-                let draft = form.validate_edit(p)?;
-                p.environment = draft.environment;
-                p.license_id = draft.license_id;
-                p.app_id = draft.app_id;
-                p.api_key = draft.api_key;
-                p.token_expiry_minutes = draft.token_expiry_minutes;
-                p.secret_expires_on = draft.secret_expires_on;
-                Ok(())
-            })?;
-            let moved =
-                after.environment != before.environment || after.license_id != before.license_id;
-            if moved && before.secret_stored_at.is_some() {
-                state.access.remove_app_secret(&name).await?;
+            let updated = state
+                .access
+                .update_profile(&name, |p| {
+                    // Checked against the profile as it is, which may keep an old token expiry.
+                    let draft = form.validate_edit(p)?;
+                    p.environment = draft.environment;
+                    p.license_id = draft.license_id;
+                    p.app_id = draft.app_id;
+                    p.api_key = draft.api_key;
+                    p.token_expiry_minutes = draft.token_expiry_minutes;
+                    p.secret_expires_on = draft.secret_expires_on;
+                    Ok(())
+                })
+                .await?;
+            if updated.secret_removed {
                 return Ok(SavedProfile {
                     note: Some(format!(
                         "Profile \"{name}\" saved. Its application secret was removed because the environment or license changed: a secret goes only where it was stored for. Store it again for {}.",
-                        after.environment
+                        updated.profile.environment
                     )),
                 });
             }

@@ -27,6 +27,7 @@ use crate::token_cache::TokenCache;
 use crate::vault::Vault;
 use crate::{token_policy, ConfigStore, Error, Result};
 
+pub use profiles::UpdatedProfile;
 pub use secrets::{ProfileSecrets, SecretSource, API_KEY_ENV, APP_SECRET_ENV};
 pub use session::Session;
 

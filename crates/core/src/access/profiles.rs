@@ -4,9 +4,16 @@
 use super::Access;
 use crate::activity::{Action, ActivityEntry};
 use crate::error::NextStep;
-use crate::model::{AccountId, ApiKeyMeta, KnownAccount, Profile, Settings};
+use crate::model::{AccountId, ApiKeyMeta, Config, KnownAccount, Profile, Settings};
 use crate::vault::SecretId;
 use crate::{validate, Error, Result};
+
+/// A profile after an edit, and whether the edit removed its application secret (it moved to
+/// another environment or license).
+pub struct UpdatedProfile {
+    pub profile: Profile,
+    pub secret_removed: bool,
+}
 
 impl Access {
     /// Saves the preferences after checking them ([`Settings::check`]).
@@ -33,23 +40,41 @@ impl Access {
     }
 
     /// Changes a profile's settings; tokens of its previous settings are forgotten.
-    pub fn update_profile(
+    ///
+    /// An edit that moves the profile to another environment or license removes its stored
+    /// application secret in the same step (the keychain entry first, put back if the settings
+    /// cannot be written), so there is no moment in which the new host and the old secret go
+    /// together: the secret was stored for the old place, and is stored again for the new one.
+    pub async fn update_profile(
         &self,
         name: &str,
-        change: impl FnOnce(&mut Profile) -> Result<()>,
-    ) -> Result<Profile> {
+        change: impl Fn(&mut Profile) -> Result<()>,
+    ) -> Result<UpdatedProfile> {
         let before = self.store.load()?.profile(name)?.clone();
-        let result = self.store.update(|config| {
+        let mut draft = before.clone();
+        change(&mut draft)?;
+        let moved =
+            draft.environment != before.environment || draft.license_id != before.license_id;
+        let secret_removed = moved && before.secret_stored_at.is_some();
+        let apply = |config: &mut Config| {
             config.update_profile(name, |p| {
                 change(p)?;
+                if secret_removed {
+                    p.secret_stored_at = None;
+                }
                 Ok(p.clone())
             })
-        });
+        };
+        let result = if secret_removed {
+            self.keychain_and_settings(SecretId::app_secret(&before.name), None, apply).await
+        } else {
+            self.store.update(apply)
+        };
         if let Ok(after) = &result {
             self.forget_tokens(&before);
             self.record(ActivityEntry::for_profile(Action::ProfileUpdated, after), &Ok(()));
         }
-        result
+        result.map(|profile| UpdatedProfile { profile, secret_removed })
     }
 
     /// Removes a profile and its application secret from the keychain.
