@@ -418,11 +418,17 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 impl Config {
+    /// The profile of that name. A name that is not found is said back only once it has
+    /// passed as a name: text that is not one (a pasted key, say) is refused unrepeated.
     pub fn profile(&self, name: &str) -> Result<&Profile> {
+        if let Some(found) = self.profiles.iter().find(|p| p.name == name) {
+            return Ok(found);
+        }
+        let name = validate::profile_name(name)?;
         self.profiles
             .iter()
             .find(|p| p.name == name)
-            .ok_or_else(|| Error::ProfileNotFound(name.to_owned()))
+            .ok_or_else(|| Error::ProfileNotFound(name.into()))
     }
 
     /// Adds a profile; the API key it names must already be known.
@@ -474,11 +480,17 @@ impl Config {
         Ok(self.profiles.remove(index))
     }
 
+    /// The API key of that name; as `profile`, an unknown name is said back only once it
+    /// has passed as a name.
     pub fn api_key(&self, name: &str) -> Result<&ApiKeyMeta> {
+        if let Some(found) = self.api_keys.iter().find(|k| k.name == name) {
+            return Ok(found);
+        }
+        let name = validate::key_name(name)?;
         self.api_keys
             .iter()
             .find(|k| k.name == name)
-            .ok_or_else(|| Error::ApiKeyNotFound(name.to_owned()))
+            .ok_or_else(|| Error::ApiKeyNotFound(name.into()))
     }
 
     /// Records an API key's metadata, replacing the entry of the same name (storing a key
