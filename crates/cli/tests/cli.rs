@@ -763,11 +763,12 @@ fn rate_limit_waits_are_announced_and_can_be_skipped() {
 #[test]
 fn a_key_typed_as_a_name_is_not_repeated() {
     let user = User::new();
-    for args in [["token", DEMO_API_KEY], ["accounts", DEMO_API_KEY], ["key", "remove"].map(|a| a)]
-    {
-        let args: Vec<&str> =
-            if args[0] == "key" { vec!["key", "remove", DEMO_API_KEY] } else { args.to_vec() };
-        let run = user.run(&args);
+    for args in [
+        &["token", DEMO_API_KEY][..],
+        &["accounts", DEMO_API_KEY],
+        &["key", "remove", DEMO_API_KEY],
+    ] {
+        let run = user.run(args);
         assert_eq!(run.code, exit::INPUT, "{args:?}: {}", run.stderr);
         assert!(run.stderr.contains("looks like an API key"), "{}", run.stderr);
         cloudneeti_testkit::leak::assert_none(&run.stderr, &[DEMO_API_KEY], 8);

@@ -361,18 +361,32 @@ pub struct Settings {
 /// How long a copied token may stay on the clipboard, in seconds.
 pub const CLIPBOARD_CLEAR_SECONDS: std::ops::RangeInclusive<u32> = 5..=600;
 
+const CLIPBOARD_HINT: &str =
+    "Choose how long a copied token stays on the clipboard, from 5 seconds to 10 minutes.";
+
 impl Settings {
     /// Refuses settings a user could not have meant: a clipboard delay outside
     /// [`CLIPBOARD_CLEAR_SECONDS`].
     pub fn check(&self) -> Result<()> {
-        if !CLIPBOARD_CLEAR_SECONDS.contains(&self.clipboard_clear_seconds) {
+        let seconds = self.clipboard_clear_seconds;
+        if !CLIPBOARD_CLEAR_SECONDS.contains(&seconds) {
+            let (low, high) = (CLIPBOARD_CLEAR_SECONDS.start(), CLIPBOARD_CLEAR_SECONDS.end());
             return Err(Error::invalid(
                 "clipboard delay",
-                format!("{} seconds is outside 5 to 600", self.clipboard_clear_seconds),
-                "Choose how long a copied token stays on the clipboard, from 5 seconds to 10 minutes.",
+                format!("{seconds} seconds is outside {low} to {high}"),
+                CLIPBOARD_HINT,
             ));
         }
         Ok(())
+    }
+
+    /// The clipboard delay as a person types it: a whole number of seconds in the range.
+    pub fn clipboard_seconds(text: &str) -> Result<u32> {
+        let seconds = text.trim().parse::<u32>().map_err(|_| {
+            Error::invalid("clipboard delay", "it is not a whole number of seconds", CLIPBOARD_HINT)
+        })?;
+        Settings { clipboard_clear_seconds: seconds }.check()?;
+        Ok(seconds)
     }
 }
 

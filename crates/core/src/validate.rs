@@ -217,7 +217,8 @@ pub fn secret_expires_on(input: &str) -> Result<Option<chrono::NaiveDate>> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| {
         Error::invalid(
             "secret expiry date",
-            format!("\"{}\" is not a date like 2027-03-31", crate::text::printable(text)),
+            // Not quoted back: a paste in the wrong field may be a secret.
+            "it is not a date like 2027-03-31",
             "Give the date the portal shows for the secret's expiry as YYYY-MM-DD.",
         )
     })

@@ -204,6 +204,7 @@ async fn account_names_from_the_service_are_cleaned_at_the_border() {
     let hostile = format!("Contoso\u{202E}gpj.exe\n\u{1b}[31m{DEMO_API_KEY}");
     seed.licenses[0].accounts[0].account_name = hostile.clone();
     seed.licenses[0].accounts[0].connector_type = "Azure\r\nforged".into();
+    seed.licenses[0].accounts[1].account_name = format!("Upper {}", DEMO_API_KEY.to_uppercase());
     let emulator = start_with(cloudneeti_emulator::Options { seed, ..Default::default() }).await;
     let dir = tempfile::tempdir().unwrap();
     let access = Access::new(

@@ -5,7 +5,7 @@
 use crate::ipc::{EnvironmentView, Field, FieldCheck, IpcResult, Problem};
 use crate::state::AppState;
 use cloudneeti_core::model::{Environment, Settings};
-use cloudneeti_core::{validate, Error, Result};
+use cloudneeti_core::{validate, Result};
 
 pub async fn check_field(_state: &AppState, field: Field, value: String) -> IpcResult<FieldCheck> {
     Ok(match checked(field, &value) {
@@ -37,17 +37,7 @@ fn checked(field: Field, value: &str) -> Result<Checked> {
         Field::SecretExpiresOn => {
             kept(validate::secret_expires_on(value)?.map(|d| d.to_string()).unwrap_or_default())
         }
-        Field::ClipboardSeconds => {
-            let seconds = value.trim().parse::<u32>().map_err(|_| {
-                Error::invalid(
-                    "clipboard delay",
-                    format!("\"{}\" is not a whole number of seconds", cloudneeti_core::text::printable(value)),
-                    "Choose how long a copied token stays on the clipboard, from 5 seconds to 10 minutes.",
-                )
-            })?;
-            Settings { clipboard_clear_seconds: seconds }.check()?;
-            kept(seconds.to_string())
-        }
+        Field::ClipboardSeconds => kept(Settings::clipboard_seconds(value)?.to_string()),
     }
 }
 

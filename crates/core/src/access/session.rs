@@ -11,7 +11,7 @@ use crate::client::{redact, AccessToken, ApiClient, Credentials, LicenseAccounts
 use crate::model::{AccountId, Profile};
 use crate::text::printable;
 use crate::token_cache::CacheKey;
-use crate::{token_policy, Error, Result};
+use crate::{token_policy, Error, Result, Secret};
 
 /// A profile as it is saved now, with the endpoint its environment names. Secrets are read
 /// only when a call needs them: a fresh token from the cache needs none.
@@ -211,7 +211,11 @@ impl Session<'_> {
         let connected = self.connect().await?;
         let mut accounts =
             connected.client.license_accounts(&connected.secrets.api_key, &token).await?;
-        let hidden = [&connected.secrets.api_key, &connected.secrets.app_secret, &token.value];
+        // The key is hex: a service may echo it in either case.
+        let key = &connected.secrets.api_key;
+        let (upper, lower) =
+            (Secret::new(key.expose().to_uppercase()), Secret::new(key.expose().to_lowercase()));
+        let hidden = [key, &upper, &lower, &connected.secrets.app_secret, &token.value];
         let clean = |text: &mut String| *text = printable(&redact(text, &hidden));
         for account in &mut accounts.accounts {
             clean(&mut account.account_id);
