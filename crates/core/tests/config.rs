@@ -564,3 +564,21 @@ fn a_hand_edited_bad_profile_name_is_reported_with_its_line() {
     assert!(e.to_string().contains("looks like an API key"), "{e}");
     cloudneeti_testkit::leak::assert_none(&format!("{e} {}", e.hint(|_| "")), &[key], 8);
 }
+
+/// A value in the wrong place (a key pasted as the clipboard delay) is not repeated when the
+/// file is reported damaged.
+#[test]
+fn a_damaged_file_is_reported_without_the_values_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(dir.path());
+    let key = "0123456789abcdef0123456789abcdef";
+    fs::write(
+        store.path(),
+        format!(r#"{{"schemaVersion":1,"settings":{{"clipboardClearSeconds":"{key}"}}}}"#),
+    )
+    .unwrap();
+    let e = store.load().unwrap_err();
+    assert_eq!(e.code(), "config_corrupt");
+    assert!(e.to_string().contains("invalid type: string \"…\""), "{e}");
+    cloudneeti_testkit::leak::assert_none(&e.to_string(), &[key], 8);
+}
