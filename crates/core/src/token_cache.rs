@@ -30,7 +30,15 @@ pub struct CacheKey {
 pub struct TokenCache {
     entries: Mutex<HashMap<CacheKey, AccessToken>>,
     held: Mutex<HashMap<String, Held>>,
+    /// Bumped for a profile each time its tokens are released (an edit, a new secret, its
+    /// removal): a token asked for before that, and arriving after it, is neither kept nor
+    /// held.
+    generations: Mutex<HashMap<String, u64>>,
 }
+
+/// Which settings of a profile a token was asked for under (`TokenCache::generation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation(u64);
 
 struct Held {
     profile: String,
@@ -54,7 +62,17 @@ impl TokenCache {
         }
     }
 
-    pub fn put(&self, key: CacheKey, token: &AccessToken) {
+    /// The current generation of `profile`'s settings.
+    pub fn generation(&self, profile: &str) -> Generation {
+        Generation(lock(&self.generations).get(profile).copied().unwrap_or(0))
+    }
+
+    /// Keeps `token` for reuse, unless the profile's settings changed since `asked` (the token
+    /// was issued for what they were) or the policy says no.
+    pub fn put(&self, key: CacheKey, token: &AccessToken, asked: Generation) {
+        if self.generation(&key.profile) != asked {
+            return;
+        }
         if crate::token_policy::may_keep(token.expires_at) {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             entries.insert(key, token.duplicate());
@@ -67,12 +85,16 @@ impl TokenCache {
         entries.retain(|k, _| !(k.base_url == base_url && k.app_id == app_id));
     }
 
-    /// Holds `token` of `profile` for a front end; returns the handle that names it.
-    pub fn hold(&self, profile: &str, token: &AccessToken) -> String {
+    /// Holds `token` of `profile` for a front end; returns the handle that names it, or `None`
+    /// when the profile's settings changed since the token was asked for (`asked`).
+    pub fn hold(&self, profile: &str, token: &AccessToken, asked: Generation) -> Option<String> {
+        if self.generation(profile) != asked {
+            return None;
+        }
         let handle = uuid::Uuid::new_v4().to_string();
         let held = Held { profile: profile.to_string(), token: token.duplicate() };
         lock(&self.held).insert(handle.clone(), held);
-        handle
+        Some(handle)
     }
 
     /// Runs `f` on the held token named `handle` and the name of its profile; `None` when no
@@ -81,9 +103,11 @@ impl TokenCache {
         lock(&self.held).get(handle).map(|held| f(&held.profile, &held.token))
     }
 
-    /// Drops the held tokens of `profile`.
+    /// Drops the held and kept tokens of `profile`, and starts its next generation.
     pub fn release(&self, profile: &str) {
+        *lock(&self.generations).entry(profile.to_string()).or_default() += 1;
         lock(&self.held).retain(|_, held| held.profile != profile);
+        lock(&self.entries).retain(|key, _| key.profile != profile);
     }
 }
 
@@ -111,13 +135,13 @@ mod tests {
     fn fresh_tokens_are_reused_and_stale_or_unknown_ones_are_not() {
         let cache = TokenCache::default();
         let now = Utc::now();
-        cache.put(key(None), &token(now, Some(Duration::minutes(10))));
+        cache.put(key(None), &token(now, Some(Duration::minutes(10))), Generation(0));
         assert_eq!(cache.get(&key(None), now).unwrap().value.expose(), "opaque");
         assert!(cache.get(&key(Some("A")), now).is_none());
         assert!(cache.get(&key(None), now + Duration::minutes(10)).is_none());
         assert!(cache.get(&key(None), now).is_none(), "a stale entry is dropped");
 
-        cache.put(key(None), &token(now, None));
+        cache.put(key(None), &token(now, None), Generation(0));
         assert!(cache.get(&key(None), now).is_none(), "unknown expiry is never cached");
     }
 
@@ -125,8 +149,8 @@ mod tests {
     fn held_tokens_are_found_by_handle_until_their_profile_is_released() {
         let cache = TokenCache::default();
         let now = Utc::now();
-        let a = cache.hold("a", &token(now, Some(Duration::minutes(10))));
-        let b = cache.hold("b", &token(now, None));
+        let a = cache.hold("a", &token(now, Some(Duration::minutes(10))), Generation(0)).unwrap();
+        let b = cache.hold("b", &token(now, None), Generation(0)).unwrap();
         assert_ne!(a, b);
         assert_eq!(
             cache.with_held(&a, |p, t| (p.to_string(), t.value.expose().to_string())),
@@ -138,14 +162,30 @@ mod tests {
         assert!(cache.with_held("no-such-handle", |_, _| ()).is_none());
     }
 
+    /// A token asked for before an edit and arriving after it is neither kept nor held.
+    #[test]
+    fn a_token_asked_for_before_a_release_is_neither_kept_nor_held() {
+        let cache = TokenCache::default();
+        let now = Utc::now();
+        let asked = cache.generation("p");
+        cache.release("p");
+        cache.put(key(None), &token(now, Some(Duration::minutes(10))), asked);
+        assert!(cache.get(&key(None), now).is_none());
+        assert!(cache.hold("p", &token(now, Some(Duration::minutes(10))), asked).is_none());
+        let now_asked = cache.generation("p");
+        cache.put(key(None), &token(now, Some(Duration::minutes(10))), now_asked);
+        assert!(cache.get(&key(None), now).is_some());
+        assert!(cache.hold("p", &token(now, None), now_asked).is_some());
+    }
+
     #[test]
     fn forgetting_an_app_drops_its_tokens_only() {
         let cache = TokenCache::default();
         let now = Utc::now();
-        cache.put(key(None), &token(now, Some(Duration::minutes(10))));
+        cache.put(key(None), &token(now, Some(Duration::minutes(10))), Generation(0));
         let mut other = key(None);
         other.app_id = "other".into();
-        cache.put(other.clone(), &token(now, Some(Duration::minutes(10))));
+        cache.put(other.clone(), &token(now, Some(Duration::minutes(10))), Generation(0));
         cache.forget("https://api.example", "app");
         assert!(cache.get(&key(None), now).is_none());
         assert!(cache.get(&other, now).is_some());

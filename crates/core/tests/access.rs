@@ -3,7 +3,7 @@
 
 mod common;
 
-use cloudneeti_core::access::Access;
+use cloudneeti_core::access::{Access, Fetch};
 use cloudneeti_core::model::AccountId;
 use cloudneeti_core::model::ProfileForm;
 use cloudneeti_core::{ActivityLog, ConfigStore, Secret, Vault};
@@ -169,8 +169,9 @@ async fn a_regenerated_secret_turns_the_doctor_red_and_drops_every_cached_token(
 #[tokio::test]
 async fn held_tokens_go_when_the_secret_changes_or_the_profile_goes() {
     let f = fixture().await;
-    let token = f.access.token("p", None).await.unwrap();
-    let handle = f.access.hold_token("p", &token);
+    let session = f.access.session("p").unwrap();
+    let token = session.token(None, Fetch::Cached).await.unwrap();
+    let handle = session.hold(&token).unwrap();
     let value =
         f.access.with_held_token(&handle, |p, t| (p.to_string(), t.value.expose().to_string()));
     assert_eq!(value.unwrap(), ("p".to_string(), token.value.expose().to_string()));
@@ -179,9 +180,29 @@ async fn held_tokens_go_when_the_secret_changes_or_the_profile_goes() {
     let refused = f.access.with_held_token(&handle, |_, _| ()).unwrap_err();
     assert_eq!(refused.to_string(), "token is not valid: this token is no longer held");
 
-    let again = f.access.hold_token("p", &f.access.token("p", None).await.unwrap());
+    // A session from before the change may not hold a token any more.
+    let refused = session.hold(&token).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "token is not valid: the profile changed while the token was on its way"
+    );
+
+    let session = f.access.session("p").unwrap();
+    let again = session.hold(&session.token(None, Fetch::Cached).await.unwrap()).unwrap();
     f.access.remove_profile("p").await.unwrap();
     assert!(f.access.with_held_token(&again, |_, _| ()).is_err());
+}
+
+/// A token request still on its way when its profile's secret changes does not put its token
+/// back in the cache: the next request asks the service again.
+#[tokio::test]
+async fn a_token_that_arrives_after_a_change_is_not_kept() {
+    let f = fixture().await;
+    let session = f.access.session("p").unwrap();
+    f.access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+    session.token(None, Fetch::Cached).await.unwrap(); // asked under the old settings
+    f.access.token("p", None).await.unwrap();
+    assert_eq!(requests_to(&f.emulator, "token").len(), 2, "the late token was not kept");
 }
 
 /// Two profiles of the same application: the one with a wrong secret is not handed the token

@@ -23,7 +23,7 @@ pub async fn get_token(
     let fetch = if fresh { Fetch::Fresh } else { Fetch::Cached };
     let token = state.cancellable(op_id, session.token(account, fetch)).await?;
     let view = TokenView::new(String::new(), &profile, session.endpoint().base.as_str(), &token);
-    let handle = state.access.hold_token(&profile, &token);
+    let handle = session.hold(&token)?;
     Ok(TokenView { handle, ..view })
 }
 

@@ -10,7 +10,7 @@ use crate::activity::{Action, ActivityEntry};
 use crate::client::{redact, AccessToken, ApiClient, Credentials, LicenseAccounts};
 use crate::model::{AccountId, Profile};
 use crate::text::printable;
-use crate::token_cache::CacheKey;
+use crate::token_cache::{CacheKey, Generation};
 use crate::{token_policy, Error, Result, Secret};
 
 /// A profile as it is saved now, with the endpoint its environment names. Secrets are read
@@ -19,6 +19,9 @@ pub struct Session<'a> {
     access: &'a Access,
     profile: Profile,
     endpoint: Endpoint,
+    /// The profile's settings generation when the session was built: a token asked for
+    /// under it is not kept or held once the profile has changed.
+    generation: Generation,
 }
 
 /// What a call to the service needs beyond the session: the secrets, read in one keychain
@@ -43,9 +46,12 @@ impl Access {
     /// The session of `profile_name`; refused when there is no such profile or its
     /// environment cannot be reached from this program (the Sandbox outside the app or CLI).
     pub fn session(&self, profile_name: &str) -> Result<Session<'_>> {
+        // Read before the settings: a change after this point bumps it and marks the session
+        // as of the settings before.
+        let generation = self.cache.generation(profile_name);
         let profile = self.store.load()?.profile(profile_name)?.clone();
         let endpoint = self.endpoint(&profile.environment)?;
-        Ok(Session { access: self, profile, endpoint })
+        Ok(Session { access: self, profile, endpoint, generation })
     }
 
     /// The client for a profile's endpoint: the profile's token expiry applies to tokens
@@ -56,12 +62,6 @@ impl Access {
         endpoint: &Endpoint,
     ) -> Result<Arc<ApiClient>> {
         self.client(endpoint, profile.token_expiry_minutes)
-    }
-
-    /// Holds `token` for a front end that shows it later (the app's token card); the handle
-    /// names it. Held tokens go when their profile is edited or removed or its secret changes.
-    pub fn hold_token(&self, profile: &str, token: &AccessToken) -> String {
-        self.cache.hold(profile, token)
     }
 
     /// Runs `f` on a held token and its profile's name; a handle from an earlier run or of a
@@ -120,6 +120,19 @@ impl Session<'_> {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    /// Holds `token` for a front end that shows it later (the app's token card); the handle
+    /// names it. Held tokens go when their profile is edited or removed or its secret changes;
+    /// one that arrives after such a change is refused rather than held.
+    pub fn hold(&self, token: &AccessToken) -> Result<String> {
+        self.access.cache.hold(&self.profile.name, token, self.generation).ok_or_else(|| {
+            Error::invalid(
+                "token",
+                "the profile changed while the token was on its way",
+                "Get a new token.",
+            )
+        })
     }
 
     /// The client for this session's endpoint; no secret is read.
@@ -184,7 +197,7 @@ impl Session<'_> {
                 cache.forget(&key.base_url, &key.app_id);
             }
         })?;
-        cache.put(key, &token);
+        cache.put(key, &token, self.generation);
         Ok(token)
     }
 
