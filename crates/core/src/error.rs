@@ -119,6 +119,8 @@ pub enum FileKind {
     ActivityLog,
     /// The folder both live in.
     Folder,
+    /// A report being written (`report`): complete or absent, never half written.
+    Report,
 }
 
 impl std::fmt::Display for FileKind {
@@ -127,6 +129,7 @@ impl std::fmt::Display for FileKind {
             FileKind::Settings => "the settings file",
             FileKind::ActivityLog => "the activity log",
             FileKind::Folder => "the settings folder",
+            FileKind::Report => "the report file",
         })
     }
 }
@@ -307,6 +310,7 @@ impl Error {
             SecretMissing { what: MissingSecret::ApiKey, .. } => "Store it first (API portal: Username > Profile > Show > Primary key).",
             SecretMissing { what: MissingSecret::AppSecret, .. } => "Store it first; if it was lost, ask your License Admin for it or regenerate it (Configure App > Regenerate Secret Key).",
             ConfigIo { file: FileKind::ActivityLog, .. } => "Check that the settings folder is writable by you and that the disk is not full. The activity log only records what was done: profiles and secrets are not affected.",
+            ConfigIo { file: FileKind::Report, .. } => "Check that the report's folder exists and is writable by you, and that the disk is not full. No part of the report was left behind.",
             ConfigIo { .. } => "Check that the settings folder exists and is writable by you, and that the disk is not full.",
             ConfigCorrupt { .. } => "Your profiles were kept in the moved-aside file; re-create them, or repair that file and move it back. Secrets in the keychain are untouched.",
             ConfigEntryInvalid { .. } => "Correct that line in a text editor (or remove that profile or key there), then try again. Nothing was changed: the file was left as it is.",

@@ -15,6 +15,7 @@ pub mod model;
 pub mod parsed;
 pub mod paths;
 pub mod process;
+pub mod report;
 pub mod secret;
 pub mod shell;
 pub mod text;

@@ -7,7 +7,9 @@
 //! `Profile::api_key`) and remembers when they were stored. No type here can hold the vault's
 //! secret type, so a secret cannot reach the settings file through it.
 
-pub use crate::parsed::{AccountId, AppId, BaseUrl, KeyName, LicenseId, ProfileName, TokenExpiry};
+pub use crate::parsed::{
+    AccountId, AppId, BaseUrl, BenchmarkId, JobId, KeyName, LicenseId, ProfileName, TokenExpiry,
+};
 use crate::{token_policy, validate, Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
-/// A name (profile, API key): 1 to 64 ASCII letters, digits, `-`, `_`, `.`.
+/// A name or word id (profile, API key, benchmark, job): 1 to 64 ASCII letters, digits, `-`,
+/// `_`, `.`.
 macro_rules! name_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -105,6 +106,14 @@ name_type!(
 name_type!(
     /// An API key's name (never its value).
     KeyName
+);
+name_type!(
+    /// A benchmark id (`CSBP`, `AZFDCIS1_1_0`, a private benchmark's GUID).
+    BenchmarkId
+);
+name_type!(
+    /// A scan job's id.
+    JobId
 );
 id_type!(
     /// A license id (portal: Configurations > Features and Quotas).

@@ -13,7 +13,9 @@
 //! ever contains a secret's value or any of its characters. What must not live here: I/O.
 
 use crate::error::NextStep;
-use crate::parsed::{AccountId, AppId, BaseUrl, KeyName, LicenseId, ProfileName};
+use crate::parsed::{
+    AccountId, AppId, BaseUrl, BenchmarkId, JobId, KeyName, LicenseId, ProfileName,
+};
 use crate::{Error, Result};
 use url::{Host, Url};
 use uuid::Uuid;
@@ -386,6 +388,35 @@ fn is_guid_shaped(s: &str) -> bool {
 
 fn name(field: &'static str, input: &str) -> Result<String> {
     let hint = "Use 1 to 64 letters (a-z, A-Z), digits, '-', '_' or '.', starting with a letter or digit, e.g. contoso-prod.";
+    let s = word(field, input, hint)?;
+    if has_hex_run(s, API_KEY_HEX_DIGITS) {
+        // Names are stored and logged in plain text, so a pasted key must not become one.
+        return Err(Error::invalid(
+            field,
+            "it contains 32 or more hex digits in a row, which looks like an API key, not a name",
+            hint,
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+/// A benchmark id as `benchmarks` lists it: `CSBP`, `AZFDCIS1_1_0`, or a private benchmark's
+/// GUID [page].
+pub fn benchmark_id(input: &str) -> Result<BenchmarkId> {
+    let hint =
+        "Give a benchmark id as the account's benchmarks list shows it, e.g. CSBP or AZFDCIS1_1_0.";
+    word("benchmark id", input, hint).map(|s| BenchmarkId::new_unchecked(s.to_owned()))
+}
+
+/// A scan job's id, as a rescan answers it.
+pub fn job_id(input: &str) -> Result<JobId> {
+    let hint = "Give the job id a rescan printed.";
+    word("job id", input, hint).map(|s| JobId::new_unchecked(s.to_owned()))
+}
+
+/// 1 to 64 ASCII letters, digits, `-`, `_`, `.`, starting with a letter or digit: text that
+/// goes into a path or a file name and must not change either.
+fn word<'a>(field: &'static str, input: &'a str, hint: &str) -> Result<&'a str> {
     let s = clean(input);
     check_chars(field, s, hint, Spaces::Refused)?;
     let len = s.chars().count();
@@ -409,15 +440,7 @@ fn name(field: &'static str, input: &str) -> Result<String> {
         // A leading '-' would read as an option on the command line.
         return Err(Error::invalid(field, "it must start with a letter or digit", hint));
     }
-    if has_hex_run(s, API_KEY_HEX_DIGITS) {
-        // Names are stored and logged in plain text, so a pasted key must not become one.
-        return Err(Error::invalid(
-            field,
-            "it contains 32 or more hex digits in a row, which looks like an API key, not a name",
-            hint,
-        ));
-    }
-    Ok(s.to_owned())
+    Ok(s)
 }
 
 fn has_hex_run(s: &str, min: usize) -> bool {
@@ -495,4 +518,6 @@ parse_with!(
     AccountId => account_id,
     ProfileName => profile_name,
     KeyName => key_name,
+    BenchmarkId => benchmark_id,
+    JobId => job_id,
 );

@@ -13,7 +13,9 @@
 //! `CLOUDNEETI_API_KEY` and `CLOUDNEETI_APP_SECRET`, which take precedence over the keychain.
 
 mod audit;
+mod calls;
 mod profiles;
+mod reports;
 mod secrets;
 mod session;
 
@@ -27,6 +29,7 @@ use crate::token_cache::TokenCache;
 use crate::vault::Vault;
 use crate::{token_policy, ConfigStore, Error, Result};
 
+pub use calls::{ApiRequest, MAX_API_BODY_BYTES};
 pub use profiles::UpdatedProfile;
 pub use secrets::{ProfileSecrets, SecretSource, API_KEY_ENV, APP_SECRET_ENV};
 pub use session::Session;

@@ -3,6 +3,7 @@
 //! written here and nowhere else. Also the tokens held for a front end.
 
 use chrono::Utc;
+use serde_json::Value;
 use std::sync::Arc;
 
 use super::{Access, Endpoint, Fetch, ProfileSecrets};
@@ -22,23 +23,86 @@ pub struct Session<'a> {
     /// The profile's settings generation when the session was built: a token asked for
     /// under it is not kept or held once the profile has changed.
     generation: Generation,
+    /// The secrets and client, read at the first call that needs them and shared by every
+    /// later call of the session: a report over 200 accounts reads the keychain once.
+    connected: tokio::sync::OnceCell<Connected>,
 }
 
 /// What a call to the service needs beyond the session: the secrets, read in one keychain
 /// session, and the client for the endpoint.
-struct Connected {
-    secrets: ProfileSecrets,
-    client: Arc<ApiClient>,
+pub(super) struct Connected {
+    pub(super) secrets: ProfileSecrets,
+    pub(super) client: Arc<ApiClient>,
     app_id: String,
 }
 
 impl Connected {
-    fn credentials(&self) -> Credentials<'_> {
+    pub(super) fn credentials(&self) -> Credentials<'_> {
         Credentials {
             api_key: &self.secrets.api_key,
             app_id: &self.app_id,
             app_secret: &self.secrets.app_secret,
         }
+    }
+
+    /// What cleans the service's text of this session's secrets (and `token`, when a call
+    /// sent one) and of characters that act on a display, at the border, before any front
+    /// end shows, stores or writes it.
+    pub(super) fn scrub<'a>(&'a self, token: Option<&'a Secret>) -> Scrub<'a> {
+        // The key is hex: a service may echo it in either case.
+        let key = self.secrets.api_key.expose();
+        Scrub {
+            cased: [Secret::new(key.to_uppercase()), Secret::new(key.to_lowercase())],
+            secrets: [Some(&self.secrets.api_key), Some(&self.secrets.app_secret), token],
+        }
+    }
+}
+
+/// Service text made safe: secrets replaced (`redact`), then `printable`.
+pub(super) struct Scrub<'a> {
+    cased: [Secret; 2],
+    secrets: [Option<&'a Secret>; 3],
+}
+
+impl Scrub<'_> {
+    pub(super) fn hidden(&self) -> Vec<&Secret> {
+        self.secrets.iter().flatten().copied().chain(self.cased.iter()).collect()
+    }
+
+    pub(super) fn text(&self, text: &str) -> String {
+        printable(&redact(text, &self.hidden()))
+    }
+
+    pub(super) fn in_place(&self, text: &mut String) {
+        *text = self.text(text);
+    }
+
+    /// Every string of `value` (keys too) cleaned for display.
+    pub(super) fn display_value(&self, value: &mut Value) {
+        map_strings(value, &|s| self.text(s));
+    }
+
+    /// Every string of `value` (keys too) with the secrets replaced, and nothing else changed.
+    pub(super) fn redact_value(&self, value: &mut Value) {
+        let hidden = self.hidden();
+        map_strings(value, &|s| redact(s, &hidden));
+    }
+}
+
+fn map_strings(value: &mut Value, f: &dyn Fn(&str) -> String) {
+    match value {
+        Value::String(s) => *s = f(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| map_strings(v, f)),
+        Value::Object(map) => {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(k, mut v)| {
+                    map_strings(&mut v, f);
+                    (f(&k), v)
+                })
+                .collect();
+        }
+        _ => {}
     }
 }
 
@@ -51,7 +115,13 @@ impl Access {
         let generation = self.cache.generation(profile_name);
         let profile = self.store.load()?.profile(profile_name)?.clone();
         let endpoint = self.endpoint(&profile.environment)?;
-        Ok(Session { access: self, profile, endpoint, generation })
+        Ok(Session {
+            access: self,
+            profile,
+            endpoint,
+            generation,
+            connected: tokio::sync::OnceCell::new(),
+        })
     }
 
     /// The client for a profile's endpoint: the profile's token expiry applies to tokens
@@ -135,22 +205,31 @@ impl Session<'_> {
         })
     }
 
+    /// How many calls of one operation (accounts of a report, pages) are in flight at once.
+    pub(super) fn concurrency(&self) -> usize {
+        self.access.options.concurrency.max(1)
+    }
+
     /// The client for this session's endpoint; no secret is read.
     pub(super) fn client(&self) -> Result<Arc<ApiClient>> {
         self.access.client_for(&self.profile, &self.endpoint)
     }
 
-    /// Reads the secrets and picks the client. The keychain answers from its own thread, so
-    /// the client (trust store, TLS config) is built meanwhile: a cold `cnaccess token`
-    /// spends most of its time on these two.
-    async fn connect(&self) -> Result<Connected> {
-        let (secrets, client) =
-            tokio::join!(self.access.secrets(&self.profile), async { self.client() });
-        Ok(Connected {
-            secrets: secrets?,
-            client: client?,
-            app_id: self.profile.app_id()?.to_string(),
-        })
+    /// Reads the secrets and picks the client, once per session. The keychain answers from
+    /// its own thread, so the client (trust store, TLS config) is built meanwhile: a cold
+    /// `cnaccess token` spends most of its time on these two.
+    pub(super) async fn connect(&self) -> Result<&Connected> {
+        self.connected
+            .get_or_try_init(|| async {
+                let (secrets, client) =
+                    tokio::join!(self.access.secrets(&self.profile), async { self.client() });
+                Ok(Connected {
+                    secrets: secrets?,
+                    client: client?,
+                    app_id: self.profile.app_id()?.to_string(),
+                })
+            })
+            .await
     }
 
     /// A token, logged with its outcome.
@@ -224,12 +303,8 @@ impl Session<'_> {
         let connected = self.connect().await?;
         let mut accounts =
             connected.client.license_accounts(&connected.secrets.api_key, &token).await?;
-        // The key is hex: a service may echo it in either case.
-        let key = &connected.secrets.api_key;
-        let (upper, lower) =
-            (Secret::new(key.expose().to_uppercase()), Secret::new(key.expose().to_lowercase()));
-        let hidden = [key, &upper, &lower, &connected.secrets.app_secret, &token.value];
-        let clean = |text: &mut String| *text = printable(&redact(text, &hidden));
+        let scrub = connected.scrub(Some(&token.value));
+        let clean = |text: &mut String| scrub.in_place(text);
         for account in &mut accounts.accounts {
             clean(&mut account.account_id);
             clean(&mut account.account_name);

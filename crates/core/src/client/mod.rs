@@ -21,7 +21,8 @@ pub use types::{
 
 use chrono::{Duration as Lifetime, Utc};
 use futures_util::StreamExt;
-use reqwest::{header, Method, StatusCode};
+pub use reqwest::Method;
+use reqwest::{header, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -442,6 +443,23 @@ impl ApiClient {
             first.failed_policy_assets_lists.extend(page?.failed_policy_assets_lists);
         }
         Ok(FailedAssets { page: first, pages })
+    }
+
+    /// Any data call, `path_and_query` relative to the base URL, answered as the service's
+    /// whole JSON (envelope included), for `cnaccess api`. Refusals are read as for every
+    /// other call; `statusCode` inside a 2xx answer included.
+    pub async fn call(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        api_key: &Secret,
+        token: &AccessToken,
+        body: Option<&Value>,
+    ) -> Result<Value> {
+        let call =
+            Call::Data { license_id: &token.license_id, account_id: token.account_id.as_deref() };
+        let hidden = [api_key, &token.value];
+        self.send(method, path_and_query, api_key, Some(&token.value), body, call, &hidden).await
     }
 
     fn account_path(&self, area: &str, token: &AccessToken) -> Result<String> {
