@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand};
     after_help = "Secrets are never taken from arguments: `key set` and `secret set` read stdin when it is not a terminal, else prompt without echo.\nPipelines without a keychain may set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead."
 )]
 pub struct Cli {
-    /// How results are printed: text (the default), json, or env (`token` only).
+    /// How results are printed: text (the default), json, env (`token` only), or csv
+    /// (`report` only, its default).
     // Not a default value: `--json` must be able to tell "not given" from "text"; how the
     // flags combine is decided in output.rs (`Printer::choose`).
     #[arg(long, global = true, value_enum)]
@@ -50,6 +51,175 @@ pub enum Command {
     Log(LogArgs),
     /// Set up the "sandbox" profile on the built-in emulator with its public demo credentials.
     Sandbox,
+    /// Call any data API by path with the right token, and print the service's JSON (like
+    /// `gh api`): `cnaccess api PROFILE /audit/license/{license}/account/{account}/benchmarks
+    /// --account NAME`.
+    Api(ApiArgs),
+    /// Run a program with a token in its environment (CLOUDNEETI_TOKEN, CLOUDNEETI_API_URL,
+    /// CLOUDNEETI_TOKEN_EXPIRES_AT, CLOUDNEETI_LICENSE_ID, CLOUDNEETI_ACCOUNT_ID) and pass its
+    /// exit code through.
+    Exec(ExecArgs),
+    /// The benchmarks an account is assessed against.
+    Benchmarks(AccountArgs),
+    /// An account's health: its prerequisites, last scan and scan quota.
+    Health(AccountArgs),
+    /// Start a rescan of an account; with --wait, follow it until it ends.
+    Rescan(RescanArgs),
+    /// Where a scan job stands.
+    Job(JobArgs),
+    /// The API application's scope (the accounts its tokens may be for).
+    #[command(subcommand)]
+    Scope(ScopeCommand),
+    /// Onboard a cloud account to the license (its first scan starts).
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// The vendor scripts' reports for many accounts at once, as CSV (or JSON with --json).
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Args)]
+pub struct ApiArgs {
+    pub profile: String,
+    /// `[METHOD] PATH`: PATH relative to the environment's API address, starting with /;
+    /// {license} and {account} are filled in. METHOD defaults to GET, or POST with a body.
+    #[arg(num_args = 1..=2, value_names = ["METHOD", "PATH"], required = true)]
+    pub request: Vec<String>,
+    /// An account id or name: send its account token (else the path's account, else a
+    /// license token).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// KEY=VALUE: a query parameter of a GET, a string field of the JSON body otherwise.
+    #[arg(long = "field", short = 'f', value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// The JSON body, from FILE or - for stdin.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<std::path::PathBuf>,
+    /// Follow the failed-assets paging: every page's assets in one answer.
+    #[arg(long)]
+    pub paginate: bool,
+}
+
+#[derive(Args)]
+pub struct ExecArgs {
+    pub profile: String,
+    /// An account id or name: an account token instead of a license token.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Also put the API key in the program's environment as CLOUDNEETI_API_KEY (it is left
+    /// out unless asked for: most programs need only the token).
+    #[arg(long)]
+    pub with_api_key: bool,
+    /// How long the program is expected to run, in minutes: a warning is given before it
+    /// starts when the token would expire sooner.
+    #[arg(long, value_name = "MINUTES")]
+    pub duration: Option<u32>,
+    /// The program and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Args)]
+pub struct AccountArgs {
+    pub profile: String,
+    /// The account's id or name.
+    #[arg(long)]
+    pub account: String,
+}
+
+#[derive(Args)]
+pub struct RescanArgs {
+    #[command(flatten)]
+    pub target: AccountArgs,
+    /// Follow the scan until it ends (Ctrl-C stops waiting, not the scan).
+    #[arg(long)]
+    pub wait: bool,
+    /// Seconds between two looks at the job's status while waiting.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub poll: u64,
+}
+
+#[derive(Args)]
+pub struct JobArgs {
+    #[command(flatten)]
+    pub target: AccountArgs,
+    /// The job id a rescan printed.
+    pub job: String,
+}
+
+#[derive(Subcommand)]
+pub enum ScopeCommand {
+    /// Add an account to the API application's scope (needs License.UpdateAPIAccess).
+    Add {
+        profile: String,
+        /// The account's id or name.
+        account: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AccountCommand {
+    /// Onboard a cloud account: aws, azure or office (Microsoft 365). The Azure AD
+    /// application's client secret (azure, office) is read from stdin or a hidden prompt.
+    Add(AccountAddArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Cloud {
+    Aws,
+    Azure,
+    Office,
+}
+
+#[derive(Args)]
+pub struct AccountAddArgs {
+    pub profile: String,
+    pub cloud: Cloud,
+    /// The account's name in Cloudneeti.
+    #[arg(long)]
+    pub name: String,
+    /// aws: the 12-digit AWS account id.
+    #[arg(long)]
+    pub aws_account_id: Option<String>,
+    /// aws: the IAM role Cloudneeti assumes.
+    #[arg(long)]
+    pub aws_role_name: Option<String>,
+    /// azure, office: the directory's domain name.
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// azure, office: the directory (tenant) id.
+    #[arg(long)]
+    pub tenant_id: Option<String>,
+    /// azure, office: the Azure AD application's client id.
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// azure: the subscription id.
+    #[arg(long)]
+    pub subscription_id: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// Generate-AuditReport.ps1's report: a row per policy, for every account at once.
+    Audit(ReportArgs),
+    /// Generate-FailedAssetReport.ps1's report: a row per failed asset, every page.
+    FailedAssets(ReportArgs),
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    pub profile: String,
+    /// The benchmark id (as `cnaccess benchmarks` lists it).
+    #[arg(long, default_value = "CSBP")]
+    pub benchmark: String,
+    /// `all` (every account in the application's scope) or account ids or names, comma
+    /// separated.
+    #[arg(long, default_value = "all")]
+    pub accounts: String,
+    /// The file to write (complete or not at all), or - for stdout. Default: the scripts'
+    /// name, e.g. audit_report-2026-12-04-10-30-00.csv, in the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(commands::run(args)).and_then(|outcome| printer.print(outcome)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status),
         Err(error) => failed(&error, json_errors),
     }
 }

@@ -23,6 +23,8 @@ pub enum Format {
     Json,
     /// `token` only: lines that set CLOUDNEETI_TOKEN (sh, or PowerShell with --powershell).
     Env,
+    /// `report` only, and its default: the report as CSV.
+    Csv,
 }
 
 /// A command's result. Its JSON is its `Serialize` form (see [`Json`]); its text, and for
@@ -41,6 +43,16 @@ pub trait Output: Json {
     fn verdict(&self) -> Result<()> {
         Ok(())
     }
+
+    /// The exit code of a successful run: 0, or what `exec`'s program exited with.
+    fn exit_status(&self) -> u8 {
+        0
+    }
+
+    /// A result with nothing to print in any format (`exec`: its program wrote its own).
+    fn quiet(&self) -> bool {
+        false
+    }
 }
 
 /// What a command hands back: a result for stdout, or nothing (a command that only changes
@@ -56,14 +68,84 @@ pub trait Json {
 impl<T: Serialize> Json for T {
     fn write_json(&self, out: &mut dyn Write) -> serde_json::Result<()> {
         // Written straight to stdout, so no extra copy of a token is left in memory.
-        serde_json::to_writer_pretty(out, self)
+        write_json(out, self, true)
     }
 }
 
-/// Where a result's text goes: only `Printer::print` makes one, so only it writes stdout.
+/// JSON that cannot act on a terminal: serde escapes C0 controls, and this also escapes the
+/// characters it leaves as they are that a display obeys (DEL, C1 controls, bidirectional
+/// overrides, zero-width characters) as `\uXXXX`. The value read back is the same.
+pub fn write_json(
+    out: &mut dyn Write,
+    value: &impl Serialize,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    if pretty {
+        let mut ser = serde_json::Serializer::with_formatter(
+            out,
+            DisplaySafe(serde_json::ser::PrettyFormatter::new()),
+        );
+        value.serialize(&mut ser)
+    } else {
+        let mut ser = serde_json::Serializer::with_formatter(
+            out,
+            DisplaySafe(serde_json::ser::CompactFormatter),
+        );
+        value.serialize(&mut ser)
+    }
+}
+
+struct DisplaySafe<F>(F);
+
+/// Everything as the inner formatter does it, but string contents.
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> std::io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for DisplaySafe<F> {
+    delegate! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        end_object_key();
+        begin_object_value();
+        end_object_value();
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) =
+            rest.char_indices().find(|(_, c)| cloudneeti_core::text::acts_on_display(*c))
+        {
+            w.write_all(rest[..at].as_bytes())?;
+            write!(w, "\\u{:04x}", c as u32)?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+}
+
+/// Where a result's text goes: stdout only through `Printer::print`; `new` is for a result
+/// shown elsewhere (a report's summary on stderr while stdout carries the report).
 pub struct Text<'a>(&'a mut dyn Write);
 
-impl Text<'_> {
+impl<'a> Text<'a> {
+    pub fn new(out: &'a mut dyn Write) -> Text<'a> {
+        Text(out)
+    }
+
     pub fn line(&mut self, line: impl Display) {
         // A closed stdout ends the run as `println!` would; there is no one left to tell.
         writeln!(self.0, "{line}").expect("failed printing to stdout");
@@ -115,6 +197,12 @@ impl Printer {
             (None, true) => Format::Json,
             (None, false) => Format::Text,
         };
+        if format == Format::Csv && !matches!(cli.command, Command::Report(_)) {
+            return Err(refused(
+                "--format csv is only for `cnaccess report`",
+                "Use --format text or --format json with this command.",
+            ));
+        }
         let powershell = match &cli.command {
             Command::Token(args) => args.powershell,
             _ if format == Format::Env => {
@@ -134,13 +222,18 @@ impl Printer {
         Ok(Printer { format, powershell })
     }
 
-    /// Writes the result, if any, in the chosen format; then its verdict.
-    pub fn print(&self, outcome: Outcome) -> Result<()> {
-        let Some(result) = outcome else { return Ok(()) };
+    /// Writes the result, if any, in the chosen format; then its verdict. Answers the exit
+    /// code of a successful run.
+    pub fn print(&self, outcome: Outcome) -> Result<u8> {
+        let Some(result) = outcome else { return Ok(0) };
+        if result.quiet() {
+            return Ok(result.exit_status());
+        }
         let mut stdout = std::io::stdout().lock();
         let mut text = Text(&mut stdout);
         match self.format {
-            Format::Text => result.text(&mut text),
+            // A report's results are its summary; its rows went to the report itself.
+            Format::Text | Format::Csv => result.text(&mut text),
             Format::Json => {
                 result.write_json(text.0).expect("failed printing to stdout");
                 text.line("");
@@ -153,7 +246,8 @@ impl Printer {
                 }
             }
         }
-        result.verdict()
+        result.verdict()?;
+        Ok(result.exit_status())
     }
 }
 

@@ -110,6 +110,10 @@ pub enum Error {
     Cancelled,
     #[error("the check \"{title}\" failed")]
     CheckFailed { title: &'static str },
+    #[error("{failed} of {total} accounts could not be reported")]
+    ReportPartial { failed: usize, total: usize },
+    #[error("the scan (job {job_id}) ended as Failed")]
+    ScanFailed { job_id: String },
 }
 
 /// Which of the program's files an I/O error was about.
@@ -209,6 +213,8 @@ pub mod exit {
     pub const NETWORK: i32 = 7;
     pub const SERVICE: i32 = 8;
     pub const CHECK_FAILED: i32 = 9;
+    /// A report that landed for some accounts, not all.
+    pub const PARTIAL: i32 = 10;
     pub const CANCELLED: i32 = 130;
 }
 
@@ -266,6 +272,8 @@ impl Error {
             ResponseTooLarge { .. } => "response_too_large",
             Cancelled => "cancelled",
             CheckFailed { .. } => "check_failed",
+            ReportPartial { .. } => "report_partial",
+            ScanFailed { .. } => "scan_failed",
         }
     }
 
@@ -343,6 +351,8 @@ impl Error {
             ResponseTooLarge { .. } => "Check the profile's environment: this does not look like a Cloudneeti API answer.",
             Cancelled => "Nothing was changed.",
             CheckFailed { .. } => "Follow the \"what to do\" of the failed check above, then run the diagnosis again.",
+            ReportPartial { .. } => "The other accounts' rows are in the report. Each failed account is listed above with the reason; fix those and report them again.",
+            ScanFailed { .. } => "Check the account's health (its prerequisites): a scan fails when Cloudneeti cannot read the cloud account. Then rescan.",
         };
         s.to_string()
     }
@@ -388,6 +398,8 @@ impl Error {
             | ResponseTooLarge { .. } => exit::SERVICE,
             Cancelled => exit::CANCELLED,
             CheckFailed { .. } => exit::CHECK_FAILED,
+            ReportPartial { .. } => exit::PARTIAL,
+            ScanFailed { .. } => exit::SERVICE,
         }
     }
 

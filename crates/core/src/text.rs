@@ -8,7 +8,7 @@
 
 /// Whether `c` would act on the display rather than be shown: control characters (C0, DEL,
 /// C1) and the invisible format characters that reorder or hide text.
-fn acts_on_display(c: char) -> bool {
+pub fn acts_on_display(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{061C}'                // Arabic letter mark

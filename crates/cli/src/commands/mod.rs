@@ -2,21 +2,31 @@
 //! for output.rs to print (with the result's text layout next to the command).
 
 mod accounts;
+mod api;
 mod doctor;
+mod exec;
 mod key;
 mod log;
+mod onboard;
+mod posture;
 mod profile;
+mod report;
 mod sandbox;
+mod scan;
+mod scope;
 mod secret;
 mod token;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AccountArgs, Cli, Command};
 use crate::context::Context;
 use crate::output::Outcome;
+use cloudneeti_core::model::AccountId;
+use cloudneeti_core::report::Encoding;
 use cloudneeti_core::Result;
 
 pub async fn run(args: Cli) -> Result<Outcome> {
-    let mut ctx = Context::new(!args.no_wait, crate::output::errors_as_json(&args))?;
+    let json = crate::output::errors_as_json(&args);
+    let mut ctx = Context::new(!args.no_wait, json)?;
     match args.command {
         Command::Key(cmd) => key::run(&ctx, cmd).await,
         Command::Secret(cmd) => secret::run(&ctx, cmd).await,
@@ -26,5 +36,23 @@ pub async fn run(args: Cli) -> Result<Outcome> {
         Command::Doctor(args) => doctor::run(&mut ctx, &args.profile).await,
         Command::Log(args) => log::run(&ctx, args.limit),
         Command::Sandbox => sandbox::run(&ctx).await,
+        Command::Api(args) => api::run(&mut ctx, args).await,
+        Command::Exec(args) => exec::run(&mut ctx, args).await,
+        Command::Benchmarks(args) => posture::benchmarks(&mut ctx, args).await,
+        Command::Health(args) => posture::health(&mut ctx, args).await,
+        Command::Rescan(args) => scan::rescan(&mut ctx, args).await,
+        Command::Job(args) => scan::job(&mut ctx, args).await,
+        Command::Scope(cmd) => scope::run(&mut ctx, cmd).await,
+        Command::Account(cmd) => onboard::run(&mut ctx, cmd).await,
+        Command::Report(cmd) => {
+            let encoding = if json { Encoding::Json } else { Encoding::Csv };
+            report::run(&mut ctx, cmd, encoding).await
+        }
     }
+}
+
+/// The profile (the Sandbox started if it is on it) and the account named by id or name.
+async fn account(ctx: &mut Context, args: &AccountArgs) -> Result<AccountId> {
+    ctx.profile(&args.profile).await?;
+    ctx.access.resolve_account(&args.profile, &args.account).await
 }

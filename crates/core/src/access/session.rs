@@ -232,6 +232,12 @@ impl Session<'_> {
             .await
     }
 
+    /// The API key, for a program the user runs with it (`cnaccess exec --with-api-key`): the
+    /// one way it leaves the core other than in a request header.
+    pub async fn api_key(&self) -> Result<Secret> {
+        Ok(Secret::new(self.connect().await?.secrets.api_key.expose().to_string()))
+    }
+
     /// A token, logged with its outcome.
     pub async fn token(&self, account_id: Option<AccountId>, fetch: Fetch) -> Result<AccessToken> {
         let result = self.issue(account_id, fetch).await;
