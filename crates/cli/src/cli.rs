@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand};
 )]
 pub struct Cli {
     /// How results are printed: text (the default), json, env (`token` only), or csv
-    /// (`report` only, its default).
+    /// (`report` only, its default; `--json --format csv` writes CSV with a JSON summary).
     // Not a default value: `--json` must be able to tell "not given" from "text"; how the
     // flags combine is decided in output.rs (`Printer::choose`).
     #[arg(long, global = true, value_enum)]

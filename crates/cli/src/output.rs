@@ -129,7 +129,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for DisplaySafe<F
         while let Some((at, c)) =
             rest.char_indices().find(|(_, c)| cloudneeti_core::text::acts_on_display(*c))
         {
-            w.write_all(rest[..at].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..at])?;
             write!(w, "\\u{:04x}", c as u32)?;
             rest = &rest[at + c.len_utf8()..];
         }
@@ -187,6 +187,8 @@ impl Printer {
     /// would hand a script output it did not ask for.
     pub fn choose(cli: &Cli) -> Result<Printer> {
         let format = match (cli.format, cli.json) {
+            // A report's file as CSV, its summary and errors as JSON: for scripts.
+            (Some(Format::Csv), true) if matches!(cli.command, Command::Report(_)) => Format::Json,
             (Some(format), true) if format != Format::Json => {
                 return Err(refused(
                     format!("--json asks for json, --format for {}", name(format)),
@@ -197,7 +199,7 @@ impl Printer {
             (None, true) => Format::Json,
             (None, false) => Format::Text,
         };
-        if format == Format::Csv && !matches!(cli.command, Command::Report(_)) {
+        if cli.format == Some(Format::Csv) && !matches!(cli.command, Command::Report(_)) {
             return Err(refused(
                 "--format csv is only for `cnaccess report`",
                 "Use --format text or --format json with this command.",

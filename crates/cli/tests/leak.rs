@@ -101,11 +101,13 @@ fn no_command_leaks_the_api_key_or_the_app_secret() {
     control.with(|s| s.activate_key(&key)).expect("the key is activated");
     let pending_key = control.with(|s| s.subscribe(None));
     let wrong_secret = format!("wrong-{}", uuid::Uuid::new_v4().simple());
+    let cloud_secret = format!("cloud-{}", uuid::Uuid::new_v4().simple());
     let needles = [
         Needle { name: "the API key", value: key.clone() },
         Needle { name: "the application secret", value: app.secret.clone() },
         Needle { name: "the pending API key", value: pending_key.clone() },
         Needle { name: "the wrong application secret", value: wrong_secret.clone() },
+        Needle { name: "a cloud account's client secret", value: cloud_secret.clone() },
     ];
 
     let user = User::with_home();
@@ -232,6 +234,59 @@ fn no_command_leaks_the_api_key_or_the_app_secret() {
     steps.push(step(&["secret", "set", "dead"], &app.secret, 0));
     steps.push(step(&["token", "dead"], "", exit::NETWORK));
     steps.push(step(&["doctor", "dead"], "", exit::CHECK_FAILED));
+    // The analysts' commands: every file they write is under HOME, searched below.
+    let home = user.home.as_ref().unwrap().path().to_path_buf();
+    let file = |name: &str| home.join(name).display().to_string();
+    let (audit, assets, json) = (file("audit.csv"), file("assets.csv"), file("audit.json"));
+    let env_dump = format!("env | grep -v CLOUDNEETI_TOKEN > '{}'", file("env.txt"));
+    let azure_path = format!("/audit/license/{{license}}/account/{DEMO_AZURE_ACCOUNT_ID}");
+    let analyst: Vec<Step> = vec![
+        step(&["api", "p", "/onboarding/license/{license}/licenseAccounts"], "", 0),
+        step(
+            &["api", "p", &format!("{azure_path}/failedassets?benchmarkId=CSBP"), "--paginate"],
+            "",
+            0,
+        ),
+        step(&["--json", "api", "p", &format!("{azure_path}/benchmarks")], "", 0),
+        step(
+            &[
+                "api",
+                "p",
+                &format!("/audit/license/{{license}}/account/{DEMO_AWS_ACCOUNT_ID}/benchmarks"),
+            ],
+            "",
+            exit::NOT_FOUND_OR_SCOPE,
+        ),
+        step(&["benchmarks", "p", "--account", DEMO_AZURE_ACCOUNT_ID], "", 0),
+        step(&["health", "p", "--account", "Contoso Azure production"], "", 0),
+        step(&["--json", "rescan", "p", "--account", DEMO_OFFICE_ACCOUNT_ID], "", 0),
+        step(&["report", "audit", "p", "--out", &audit], "", 0),
+        step(&["report", "failed-assets", "p", "--out", &assets], "", 0),
+        step(&["--json", "report", "audit", "p", "--out", &json], "", 0),
+        step(&["report", "audit", "p", "--out", "-", "--accounts", DEMO_OFFICE_ACCOUNT_ID], "", 0),
+        step(&["exec", "p", "--", "sh", "-c", &env_dump], "", 0),
+        step(&["exec", "p", "--account", DEMO_AZURE_ACCOUNT_ID, "--", "true"], "", 0),
+        step(&["scope", "add", "p", "Contoso AWS sandbox"], "", 0),
+        step(
+            &[
+                "account",
+                "add",
+                "p",
+                "office",
+                "--name",
+                "Leak M365",
+                "--domain",
+                "contoso.example",
+                "--tenant-id",
+                "t",
+                "--client-id",
+                "c",
+            ],
+            &cloud_secret,
+            0,
+        ),
+    ];
+    steps.extend(analyst);
     // The log, then everything removed.
     steps.push(step(&["log"], "", 0));
     steps.push(step(&["log", "--json"], "", 0));
@@ -277,6 +332,15 @@ fn no_command_leaks_the_api_key_or_the_app_secret() {
         "doctor p",
         "log",
         "log --json",
+        "api p",
+        "benchmarks p",
+        "health p",
+        "rescan p",
+        "report audit",
+        "report failed-assets",
+        "exec p",
+        "scope add",
+        "account add",
     ] {
         assert!(ran.iter().any(|r| r == command || r.starts_with(command)), "{command} not run");
     }
@@ -301,6 +365,10 @@ fn no_command_leaks_the_api_key_or_the_app_secret() {
     files_under(user.config_dir(), &mut files);
     files_under(user.home.as_ref().unwrap().path(), &mut files);
     assert!(files.contains(&user.config_file()) && files.contains(&user.activity_file()));
+    for written in ["audit.csv", "assets.csv", "audit.json", "env.txt"] {
+        let path = user.home.as_ref().unwrap().path().join(written);
+        assert!(files.contains(&path), "{written} was written, so it is searched");
+    }
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         for needle in &needles {

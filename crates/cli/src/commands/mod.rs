@@ -45,7 +45,10 @@ pub async fn run(args: Cli) -> Result<Outcome> {
         Command::Scope(cmd) => scope::run(&mut ctx, cmd).await,
         Command::Account(cmd) => onboard::run(&mut ctx, cmd).await,
         Command::Report(cmd) => {
-            let encoding = if json { Encoding::Json } else { Encoding::Csv };
+            // CSV unless JSON was asked for and CSV was not (`--json --format csv`: a CSV
+            // file with a JSON summary).
+            let csv = args.format == Some(crate::output::Format::Csv);
+            let encoding = if json && !csv { Encoding::Json } else { Encoding::Csv };
             report::run(&mut ctx, cmd, encoding).await
         }
     }

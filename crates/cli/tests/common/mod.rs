@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 pub use cloudneeti_testkit::demo::*;
 pub use cloudneeti_testkit::{
-    clear_log, dead_url, is_jwt, license_accounts_path, requests, secret_tool, secret_tool_lookup,
-    unique_service, Controls, KEY_HEADER,
+    arm, clear_log, dead_url, is_jwt, license_accounts_path, requests, requests_to, secret_tool,
+    secret_tool_lookup, unique_service, Controls, KEY_HEADER,
 };
 
 /// Exit codes of `cnaccess` (crates/core/src/error.rs, `mod exit`), spelled out again here on
