@@ -216,6 +216,9 @@ pub struct ReportArgs {
     /// separated.
     #[arg(long, default_value = "all")]
     pub accounts: String,
+    /// Accounts asked for at once (one connection pool for all).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
     /// The file to write (complete or not at all), or - for stdout. Default: the scripts'
     /// name, e.g. audit_report-2026-12-04-10-30-00.csv, in the current folder.
     #[arg(long, value_name = "FILE")]

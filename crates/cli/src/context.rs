@@ -21,6 +21,11 @@ impl Context {
         Ok(Context { access: Access::from_env()?.with_waits(Some(announce), wait), sandbox: None })
     }
 
+    /// Before any call: how many calls of one operation are in flight at once.
+    pub fn set_concurrency(&mut self, concurrency: usize) {
+        self.access.set_concurrency(concurrency);
+    }
+
     /// The profile, with the Sandbox running if the profile is on it.
     pub async fn profile(&mut self, name: &str) -> Result<Profile> {
         let profile = self.access.config()?.profile(name)?.clone();

@@ -6,7 +6,9 @@
 //! by the one command that reveals a token on the user's request.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use cloudneeti_core::client::AccessToken;
+use cloudneeti_core::client::{
+    AccessToken, Benchmark, BenchmarkSummary, HealthStatus, JobState, Policy, Prerequisite,
+};
 use cloudneeti_core::error::NextStep;
 use cloudneeti_core::model::{self, Environment, KnownAccount, Profile};
 use cloudneeti_core::{Error, ErrorReport};
@@ -276,6 +278,21 @@ pub struct TokenView {
     pub obtained_at: String,
     /// UTC; absent when the service did not say and the profile has no token expiry.
     pub expires_at: Option<String>,
+    /// What the token itself says (a JWT's payload), read here so the value stays in the
+    /// backend; absent for an opaque token.
+    pub claims: Option<TokenClaims>,
+}
+
+/// A token's own claims. Each is absent when the token does not carry it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenClaims {
+    /// `iat`, UTC.
+    pub issued_at: Option<String>,
+    /// `exp`, UTC.
+    pub expires_at: Option<String>,
+    pub license_id: Option<String>,
+    pub account_id: Option<String>,
 }
 
 impl TokenView {
@@ -292,6 +309,7 @@ impl TokenView {
             api_url: api_url.to_string(),
             obtained_at: iso(token.obtained_at),
             expires_at: token.expires_at.map(iso),
+            claims: crate::claims::token_claims(token.value.expose()),
         }
     }
 }
@@ -396,10 +414,349 @@ pub struct PracticeSubscription {
 // Like `PracticeCredentials`, `PracticeSubscription` carries Sandbox keys: they open nothing
 // but the embedded emulator, which is why they may cross to the web view.
 
+// The Accounts view: an account's health, benchmarks and posture, and its rescans. The
+// service's text in them was cleaned by the core; the figures the view shows beyond the
+// service's are derived here, once, so the UI computes none.
+
+/// A count as the UI takes it: a u64 would cross as a TypeScript bigint.
+fn small(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `healthstatus`: whether Cloudneeti can read everything it needs from the account.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthView {
+    /// In the service's order.
+    pub prerequisites: Vec<PrerequisiteView>,
+    /// How many prerequisites are incomplete; 0 when the account is healthy.
+    pub incomplete: u32,
+    pub last_scanned_time: Option<String>,
+    pub scan_quota: Option<ScanQuotaView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrerequisiteView {
+    pub name: String,
+    pub complete: bool,
+    pub required: bool,
+    pub description: String,
+    pub category: String,
+    /// How many policies depend on it: a count, or "All".
+    pub policies: String,
+    /// Its documentation; the UI opens it through `open_link`, so only Cloudneeti's pages open.
+    pub refer_link: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanQuotaView {
+    pub allocated: u32,
+    pub consumed: u32,
+}
+
+impl From<&HealthStatus> for HealthView {
+    fn from(h: &HealthStatus) -> Self {
+        let prerequisites: Vec<PrerequisiteView> =
+            h.prerequisites.iter().map(PrerequisiteView::from).collect();
+        HealthView {
+            incomplete: small(prerequisites.iter().filter(|p| !p.complete).count() as u64),
+            prerequisites,
+            last_scanned_time: h.last_scanned_time.clone(),
+            scan_quota: h.account_scan_quota_details.as_ref().map(|q| ScanQuotaView {
+                allocated: small(q.allocated_quota),
+                consumed: small(q.consumed_quota),
+            }),
+        }
+    }
+}
+
+impl From<&Prerequisite> for PrerequisiteView {
+    fn from(p: &Prerequisite) -> Self {
+        PrerequisiteView {
+            name: p.name.clone(),
+            complete: p.is_complete(),
+            required: p.required,
+            description: p.description.clone(),
+            category: p.category.clone(),
+            policies: p.no_of_policies.clone(),
+            refer_link: p.refer_link.clone(),
+        }
+    }
+}
+
+/// One of an account's compliance benchmarks.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BenchmarkView {
+    pub benchmark_id: String,
+    pub name: String,
+}
+
+impl From<&Benchmark> for BenchmarkView {
+    fn from(b: &Benchmark) -> Self {
+        BenchmarkView { benchmark_id: b.benchmark_id.clone(), name: b.name.clone() }
+    }
+}
+
+/// A benchmark's summary of one scan, as the chart and the failed-policy list show it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryView {
+    pub account_id: String,
+    pub account_name: String,
+    pub connector_type: String,
+    pub benchmark_id: String,
+    pub benchmark_name: String,
+    /// The scan it is of, when the service names it.
+    pub job_id: Option<String>,
+    pub last_scanned_date: Option<String>,
+    /// The service's own counts and compliance percent; absent when it sent none.
+    pub posture: Option<PostureView>,
+    /// In the service's order.
+    pub categories: Vec<CategoryView>,
+    /// Policies with failed resources, most severe first, then most failed resources first.
+    pub failed_policies: Vec<FailedPolicyView>,
+}
+
+/// The posture as the service counts it: policies by compliance.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PostureView {
+    pub total: u32,
+    /// Green: every resource passed.
+    pub green: u32,
+    /// Red: no resource passed.
+    pub red: u32,
+    /// Amber: some resources passed.
+    pub amber: u32,
+    /// Gray: nothing to assess.
+    pub gray: u32,
+    /// As the service computed it (green / (total − gray) × 100).
+    pub compliance_percent: f64,
+}
+
+/// A category's policies by outcome: passed (Green), failed (Red or Amber: some resource
+/// failed) and other (Gray, nothing to assess, or a compliance we do not know).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryView {
+    pub name: String,
+    pub passed: u32,
+    pub failed: u32,
+    pub other: u32,
+    /// passed / (passed + failed) × 100, the service's posture formula applied to the
+    /// category; absent when nothing in it was assessed.
+    pub compliance_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedPolicyView {
+    pub category: String,
+    pub policy_id: String,
+    pub short_title: String,
+    /// Critical, High, Moderate, Low or VeryLow.
+    pub severity: String,
+    /// Red or Amber.
+    pub compliance: String,
+    pub total_resource_count: u32,
+    pub passed_resource_count: u32,
+    pub failed_resource_count: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Passed,
+    Failed,
+    Other,
+}
+
+fn outcome(policy: &Policy) -> Outcome {
+    let is = |c: &str| policy.compliance.eq_ignore_ascii_case(c);
+    if is("Green") {
+        Outcome::Passed
+    } else if is("Red") || is("Amber") {
+        Outcome::Failed
+    } else {
+        Outcome::Other
+    }
+}
+
+/// Most severe first; a severity we do not know goes last.
+fn severity_rank(severity: &str) -> usize {
+    const ORDER: [&str; 5] = ["Critical", "High", "Moderate", "Low", "VeryLow"];
+    ORDER.iter().position(|s| s.eq_ignore_ascii_case(severity)).unwrap_or(ORDER.len())
+}
+
+impl From<&BenchmarkSummary> for SummaryView {
+    fn from(s: &BenchmarkSummary) -> Self {
+        let categories = s
+            .resource_categories
+            .iter()
+            .map(|c| {
+                let of = |o: Outcome| c.policies.iter().filter(|p| outcome(p) == o).count() as u64;
+                let (passed, failed) = (of(Outcome::Passed), of(Outcome::Failed));
+                CategoryView {
+                    name: c.category_name.clone(),
+                    passed: small(passed),
+                    failed: small(failed),
+                    other: small(of(Outcome::Other)),
+                    compliance_percent: (passed + failed > 0)
+                        .then(|| passed as f64 * 100.0 / (passed + failed) as f64),
+                }
+            })
+            .collect();
+        let mut failed_policies: Vec<FailedPolicyView> = s
+            .resource_categories
+            .iter()
+            .flat_map(|c| c.policies.iter().map(move |p| (c, p)))
+            .filter(|(_, p)| outcome(p) == Outcome::Failed)
+            .map(|(c, p)| FailedPolicyView {
+                category: c.category_name.clone(),
+                policy_id: p.policy_id.clone(),
+                short_title: p.short_title.clone(),
+                severity: p.severity.clone(),
+                compliance: p.compliance.clone(),
+                total_resource_count: small(p.total_resource_count),
+                passed_resource_count: small(p.passed_resource_count),
+                failed_resource_count: small(p.failed_resource_count()),
+            })
+            .collect();
+        failed_policies.sort_by_key(|p| {
+            (severity_rank(&p.severity), std::cmp::Reverse(p.failed_resource_count))
+        });
+        SummaryView {
+            account_id: s.account_id.clone(),
+            account_name: s.account_name.clone(),
+            connector_type: s.connector_type.clone(),
+            benchmark_id: s.benchmark_id.clone(),
+            benchmark_name: s.benchmark_name.clone(),
+            job_id: s.job_id.clone(),
+            last_scanned_date: s.last_scanned_date.clone(),
+            posture: s.posture.as_ref().map(|p| PostureView {
+                total: small(p.total),
+                green: small(p.green),
+                red: small(p.red),
+                amber: small(p.amber),
+                gray: small(p.gray),
+                compliance_percent: p.compliance_percent,
+            }),
+            categories,
+            failed_policies,
+        }
+    }
+}
+
+/// A rescan the service accepted.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RescanView {
+    pub job_id: String,
+}
+
+/// Where a scan job stands.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobView {
+    pub job_id: String,
+    /// As the service says it: Pending, New, Running, Success or Failed.
+    pub status: String,
+    /// Success or Failed: nothing more will change, stop asking.
+    pub finished: bool,
+    /// Set when the scan failed: what happened and what to do, as any error.
+    pub failure: Option<IpcError>,
+}
+
+impl JobView {
+    pub fn new(job_id: &str, state: &JobState) -> Self {
+        let failed = state.is_failed();
+        JobView {
+            job_id: job_id.to_string(),
+            status: state.job_status.clone(),
+            finished: state.is_finished(),
+            failure: failed.then(|| Error::ScanFailed { job_id: job_id.to_string() }.into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use cloudneeti_core::SecretId;
+    use serde_json::Value;
+
+    fn policy(id: &str, compliance: &str, severity: &str, total: u64, passed: u64) -> Value {
+        serde_json::json!({
+            "policyId": id, "compliance": compliance, "severity": severity,
+            "totalResourceCount": total, "passedResourceCount": passed,
+        })
+    }
+
+    /// The chart's figures and the failed-policy list are derived here, once: passed is Green,
+    /// failed Red or Amber, other the rest; failed resources are total − passed.
+    #[test]
+    fn a_summary_counts_policies_per_category_and_lists_failed_ones_most_severe_first() {
+        let summary: BenchmarkSummary = serde_json::from_value(serde_json::json!({
+            "accountId": "A", "benchmarkId": "CSBP",
+            "resourceCategories": [
+                {"categoryName": "Networking", "policies": [
+                    policy("p1", "Green", "High", 4, 4),
+                    policy("p2", "Amber", "Low", 5, 2),
+                    policy("p3", "Red", "Critical", 3, 0),
+                    policy("p4", "Gray", "Moderate", 0, 0),
+                ]},
+                {"categoryName": "Tags", "policies": [policy("p5", "Gray", "VeryLow", 0, 0)]},
+                {"categoryName": "Storage", "policies": [policy("p6", "Red", "Low", 9, 0)]},
+            ],
+            "posture": {"total": 6, "green": 1, "red": 2, "amber": 1, "gray": 2, "compliancePercent": 25.0},
+        }))
+        .unwrap();
+        let view = SummaryView::from(&summary);
+        let counts: Vec<_> = view
+            .categories
+            .iter()
+            .map(|c| (c.name.as_str(), c.passed, c.failed, c.other, c.compliance_percent))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("Networking", 1, 2, 1, Some(100.0 / 3.0)),
+                ("Tags", 0, 0, 1, None),
+                ("Storage", 0, 1, 0, Some(0.0))
+            ]
+        );
+        let failed: Vec<_> = view
+            .failed_policies
+            .iter()
+            .map(|p| (p.policy_id.as_str(), p.failed_resource_count))
+            .collect();
+        assert_eq!(failed, [("p3", 3), ("p6", 9), ("p2", 3)]);
+        assert_eq!(view.posture.unwrap().compliance_percent, 25.0, "the service's, as it is");
+    }
+
+    #[test]
+    fn health_counts_incomplete_prerequisites_and_a_failed_job_says_what_to_do() {
+        let health: HealthStatus = serde_json::from_value(serde_json::json!({"prerequisites": [
+            {"name": "Reader", "isHealthy": "complete", "required": true},
+            {"name": "Network", "isHealthy": "incomplete", "referLink": "https://docs.cloudneeti.com/x"},
+        ]}))
+        .unwrap();
+        let view = HealthView::from(&health);
+        assert_eq!(view.incomplete, 1);
+        assert!(view.prerequisites[0].complete && !view.prerequisites[1].complete);
+
+        let running = JobView::new("j1", &JobState { job_status: "Running".into() });
+        assert!(!running.finished && running.failure.is_none());
+        let done = JobView::new("j1", &JobState { job_status: "Success".into() });
+        assert!(done.finished && done.failure.is_none());
+        let failed = JobView::new("j1", &JobState { job_status: "Failed".into() });
+        let failure = failed.failure.expect("a failed scan carries its error");
+        assert!(
+            failed.finished && failure.code == "scan_failed" && failure.hint.contains("health")
+        );
+    }
 
     /// The app's user has no command line: no hint it shows may send them to one.
     #[test]

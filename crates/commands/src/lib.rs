@@ -12,6 +12,7 @@
 #[macro_use]
 mod surface;
 
+mod claims;
 pub mod commands;
 pub mod desktop;
 pub mod dispatch;

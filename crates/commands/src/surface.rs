@@ -45,6 +45,14 @@ macro_rules! command_surface {
             replace_app_secret_checked(profile: String, value: String, op_id: Option<String>) -> ();
 
             license_accounts(profile: String, op_id: Option<String>) -> LicenseAccounts;
+            /// The Accounts view: an account's prerequisites, its benchmarks, a benchmark's
+            /// summary (of the last successful scan, or of `job_id`), and rescans.
+            account_health(profile: String, account_id: String, op_id: Option<String>) -> HealthView;
+            account_benchmarks(profile: String, account_id: String, op_id: Option<String>) -> Vec<BenchmarkView>;
+            benchmark_summary(profile: String, account_id: String, benchmark_id: String, job_id: Option<String>, op_id: Option<String>) -> SummaryView;
+            rescan_account(profile: String, account_id: String) -> RescanView;
+            /// Where a rescan's job stands; the UI asks every few seconds until it is finished.
+            job_status(profile: String, account_id: String, job_id: String) -> JobView;
             /// From the cache while it is fresh; with `fresh`, always a new token from the service.
             get_token(profile: String, account_id: Option<String>, fresh: bool, op_id: Option<String>) -> TokenView;
             reveal_token(handle: String) -> RevealedToken;

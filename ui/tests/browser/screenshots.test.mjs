@@ -1,6 +1,6 @@
 // Screenshots of the main screens at 1024x720, in the light and the dark scheme, into
 // tests/browser/screenshots/: welcome, walkthrough step 1 with the practice portal, profiles,
-// token panel, test connection. Each screen is also checked to have rendered.
+// token panel, test connection, the Accounts view's posture. Each screen is also checked to have rendered.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { shot, tid, useDevhost } from "./helpers.mjs";
@@ -44,6 +44,13 @@ for (const scheme of ["light", "dark"]) {
       await page.waitForSelector(tid("check-item"));
       await page.locator(`${tid("check-item")}[data-id="app_accepted"]`).scrollIntoViewIfNeeded();
       await shot(page, `test-connection-${scheme}`);
+
+      await page.click(tid("nav-accounts"));
+      await page.selectOption(tid("profile-select"), "sandbox-demo");
+      await page.locator(`${tid("account-row")}[data-in-scope="true"] ${tid("show-account")}`).first().click();
+      await page.waitForSelector(tid("category-bar"));
+      await page.locator(tid("posture-chart")).scrollIntoViewIfNeeded();
+      await shot(page, `accounts-${scheme}`);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(bg, scheme === "dark" ? "rgb(20, 23, 27)" : "rgb(244, 246, 248)", "the scheme follows the OS");
       assert.deepEqual(demo.problems, []);

@@ -44,6 +44,15 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     }, iso);
     assert.equal((await expiry.textContent()).trim(), local, "the page shows local time");
 
+    // What the token says of itself, read by the backend: no reveal needed.
+    const demo = (await devhost.invoke("list_profiles")).find((p) => p.name === "sandbox-demo");
+    assert.equal((await page.textContent(tid("claim-license"))).trim(), demo.licenseId);
+    assert.match(await page.textContent(tid("claim-account")), /none \(a license token\)/);
+    assert.equal(await page.getAttribute(`${tid("claim-expires")} time`, "datetime"), iso);
+    const issued = Date.parse(await page.getAttribute(`${tid("claim-issued")} time`, "datetime"));
+    assert.equal(Date.parse(iso) - issued, 60 * 60 * 1000);
+    assert.equal(await page.locator(tid("token-value")).count(), 0);
+
     // What lands on the clipboard is the token itself, or a command that uses it against the
     // API it came from, with the API key left to the environment.
     await page.click(tid("reveal-token"));

@@ -46,6 +46,7 @@ pub async fn run(ctx: &mut Context, cmd: ReportCommand, encoding: Encoding) -> R
         ReportCommand::FailedAssets(args) => (ReportKind::FailedAssets, args),
     };
     let benchmark = validate::benchmark_id(&args.benchmark)?;
+    ctx.set_concurrency(usize::from(args.concurrency));
     ctx.profile(&args.profile).await?;
     let accounts = choice(ctx, &args).await?;
     let to_stdout = args.out.as_deref().is_some_and(|p| p.as_os_str() == "-");

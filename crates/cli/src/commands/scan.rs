@@ -3,6 +3,7 @@
 use crate::cli::{JobArgs, RescanArgs};
 use crate::context::Context;
 use crate::output::{Outcome, Output, Text};
+use cloudneeti_core::client::JobState;
 use cloudneeti_core::model::{AccountId, JobId};
 use cloudneeti_core::{validate, Error, Result};
 use serde::Serialize;
@@ -16,6 +17,19 @@ struct Job {
     job_id: String,
     /// Pending, New, Running, Success or Failed; `None` right after the start.
     job_status: Option<String>,
+    #[serde(skip)]
+    failed: bool,
+}
+
+impl Job {
+    fn of(account: AccountId, job: &JobId, state: Option<&JobState>) -> Job {
+        Job {
+            account_id: account.to_string(),
+            job_id: job.to_string(),
+            job_status: state.map(|s| s.job_status.clone()),
+            failed: state.is_some_and(JobState::is_failed),
+        }
+    }
 }
 
 pub async fn rescan(ctx: &mut Context, args: RescanArgs) -> Result<Outcome> {
@@ -24,11 +38,7 @@ pub async fn rescan(ctx: &mut Context, args: RescanArgs) -> Result<Outcome> {
     let started = session.rescan(account).await?;
     let job = validate::job_id(&started.job_id)?;
     if !args.wait {
-        return Ok(Some(Box::new(Job {
-            account_id: account.to_string(),
-            job_id: job.to_string(),
-            job_status: None,
-        })));
+        return Ok(Some(Box::new(Job::of(account, &job, None))));
     }
     let profile = args.target.profile.clone();
     let follow = follow(&session, account, &job, Duration::from_secs(args.poll));
@@ -40,22 +50,14 @@ pub async fn rescan(ctx: &mut Context, args: RescanArgs) -> Result<Outcome> {
             return Err(Error::Cancelled);
         }
     };
-    Ok(Some(Box::new(Job {
-        account_id: account.to_string(),
-        job_id: job.to_string(),
-        job_status: Some(status),
-    })))
+    Ok(Some(Box::new(Job::of(account, &job, Some(&status)))))
 }
 
 pub async fn job(ctx: &mut Context, args: JobArgs) -> Result<Outcome> {
     let job = validate::job_id(&args.job)?;
     let account = super::account(ctx, &args.target).await?;
     let state = ctx.access.session(&args.target.profile)?.job_status(account, &job).await?;
-    Ok(Some(Box::new(Job {
-        account_id: account.to_string(),
-        job_id: job.to_string(),
-        job_status: Some(state.job_status),
-    })))
+    Ok(Some(Box::new(Job::of(account, &job, Some(&state)))))
 }
 
 /// Polls the job until it ends, with its status on stderr: one line redrawn on a terminal,
@@ -65,7 +67,7 @@ async fn follow(
     account: AccountId,
     job: &JobId,
     every: Duration,
-) -> Result<String> {
+) -> Result<JobState> {
     let started = Instant::now();
     let live = std::io::stderr().is_terminal();
     let mut last = String::new();
@@ -84,7 +86,7 @@ async fn follow(
             if live {
                 eprintln!();
             }
-            return Ok(last);
+            return Ok(state);
         }
         tokio::time::sleep(every).await;
     }
@@ -105,9 +107,9 @@ impl Output for Job {
     }
 
     fn verdict(&self) -> Result<()> {
-        match self.job_status.as_deref() {
-            Some("Failed") => Err(Error::ScanFailed { job_id: self.job_id.clone() }),
-            _ => Ok(()),
+        match self.failed {
+            true => Err(Error::ScanFailed { job_id: self.job_id.clone() }),
+            false => Ok(()),
         }
     }
 }

@@ -167,7 +167,7 @@ impl Session<'_> {
 }
 
 /// `value` with every string of it cleaned by `scrub`, as the same type.
-fn scrubbed<T: Serialize + DeserializeOwned>(scrub: &Scrub<'_>, value: T) -> Result<T> {
+fn scrubbed<T: Serialize + DeserializeOwned>(scrub: &Scrub, value: T) -> Result<T> {
     let broken = |e: serde_json::Error| Error::MalformedResponse {
         detail: format!("the answer could not be read after cleaning ({e})"),
     };

@@ -82,6 +82,13 @@ impl Access {
         self
     }
 
+    /// How many calls of one operation (a report's accounts, failed-asset pages, account
+    /// tokens) are in flight at once; at least 1. Set before the first call: clients made
+    /// earlier keep theirs.
+    pub fn set_concurrency(&mut self, concurrency: usize) {
+        self.options.concurrency = concurrency.max(1);
+    }
+
     /// The user's config dir and keychain service, or the test overrides
     /// (`CNACCESS_CONFIG_DIR`, `CNACCESS_KEYCHAIN_SERVICE`).
     pub fn from_env() -> Result<Access> {

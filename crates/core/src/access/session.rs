@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{Access, Endpoint, Fetch, ProfileSecrets};
 use crate::activity::{Action, ActivityEntry};
-use crate::client::{redact, AccessToken, ApiClient, Credentials, LicenseAccounts};
+use crate::client::{AccessToken, ApiClient, Credentials, LicenseAccounts, Redactor};
 use crate::model::{AccountId, Profile};
 use crate::text::printable;
 use crate::token_cache::{CacheKey, Generation};
@@ -48,29 +48,22 @@ impl Connected {
     /// What cleans the service's text of this session's secrets (and `token`, when a call
     /// sent one) and of characters that act on a display, at the border, before any front
     /// end shows, stores or writes it.
-    pub(super) fn scrub<'a>(&'a self, token: Option<&'a Secret>) -> Scrub<'a> {
+    pub(super) fn scrub(&self, token: Option<&Secret>) -> Scrub {
         // The key is hex: a service may echo it in either case.
         let key = self.secrets.api_key.expose();
-        Scrub {
-            cased: [Secret::new(key.to_uppercase()), Secret::new(key.to_lowercase())],
-            secrets: [Some(&self.secrets.api_key), Some(&self.secrets.app_secret), token],
-        }
+        let (upper, lower) = (Secret::new(key.to_uppercase()), Secret::new(key.to_lowercase()));
+        let mut hidden = vec![&self.secrets.api_key, &self.secrets.app_secret, &upper, &lower];
+        hidden.extend(token);
+        Scrub(Redactor::new(&hidden))
     }
 }
 
-/// Service text made safe: secrets replaced (`redact`), then `printable`.
-pub(super) struct Scrub<'a> {
-    cased: [Secret; 2],
-    secrets: [Option<&'a Secret>; 3],
-}
+/// Service text made safe: secrets replaced (`Redactor`), then `printable`.
+pub(super) struct Scrub(Redactor);
 
-impl Scrub<'_> {
-    pub(super) fn hidden(&self) -> Vec<&Secret> {
-        self.secrets.iter().flatten().copied().chain(self.cased.iter()).collect()
-    }
-
+impl Scrub {
     pub(super) fn text(&self, text: &str) -> String {
-        printable(&redact(text, &self.hidden()))
+        printable(&self.0.apply(text))
     }
 
     pub(super) fn in_place(&self, text: &mut String) {
@@ -84,8 +77,7 @@ impl Scrub<'_> {
 
     /// Every string of `value` (keys too) with the secrets replaced, and nothing else changed.
     pub(super) fn redact_value(&self, value: &mut Value) {
-        let hidden = self.hidden();
-        map_strings(value, &|s| redact(s, &hidden));
+        map_strings(value, &|s| self.0.apply(s));
     }
 }
 

@@ -11,7 +11,7 @@ mod rules;
 mod token;
 mod types;
 
-pub use rules::{redact, Call};
+pub use rules::{redact, Call, Redactor};
 pub use token::{AccessToken, TokenKind};
 pub use types::{
     Benchmark, BenchmarkSummary, FailedAsset, FailedAssetsPage, HealthStatus, JobState,
@@ -674,10 +674,12 @@ fn service_message(bytes: &[u8]) -> String {
 /// Ids go into paths; anything but the characters of a GUID-like id is percent-encoded so a
 /// pasted value cannot change the path.
 pub(crate) fn segment(id: &str) -> String {
-    id.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }

@@ -35,26 +35,61 @@ pub fn detail(message: &str) -> String {
 /// (`-` as `%2D`, hex in either case), so when the decoded text holds a secret the raw text
 /// hides, the decoded text is what is shown, redacted.
 pub fn redact(text: &str, secrets: &[&Secret]) -> String {
-    let secrets: Vec<&str> = secrets.iter().map(|s| s.expose()).filter(|s| !s.is_empty()).collect();
-    let decoded = percent_decoded(text);
-    let mut text = if secrets.iter().any(|s| decoded.contains(s) && !text.contains(s)) {
-        decoded
-    } else {
-        text.to_string()
-    };
-    for secret in secrets {
-        let json = serde_json::to_string(secret).expect("strings serialise");
-        let forms = [
-            secret.to_string(),
-            url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
-            super::segment(secret),
-            json[1..json.len() - 1].to_string(),
-        ];
-        for form in forms {
-            text = text.replace(&form, "<redacted>");
+    Redactor::new(secrets).apply(text)
+}
+
+/// [`redact`] for many texts with the same secrets: the forms of each secret are spelled
+/// once, and a text that holds none of them (nor a `%`) is returned as it is without a
+/// replacement pass, so cleaning a report of thousands of service strings costs little.
+pub struct Redactor {
+    /// The secrets as they are.
+    raw: Vec<Secret>,
+    /// Each secret's forms, longest first so a form inside another is not replaced first.
+    forms: Vec<Secret>,
+}
+
+impl Redactor {
+    pub fn new(secrets: &[&Secret]) -> Redactor {
+        let mut forms: Vec<Secret> = Vec::new();
+        let mut raw: Vec<Secret> = Vec::new();
+        for secret in secrets.iter().map(|s| s.expose()).filter(|s| !s.is_empty()) {
+            raw.push(Secret::new(secret.to_string()));
+            let json = serde_json::to_string(secret).expect("strings serialise");
+            let spelled = [
+                secret.to_string(),
+                url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+                super::segment(secret),
+                json[1..json.len() - 1].to_string(),
+            ];
+            for form in spelled {
+                if !forms.iter().any(|f| f.expose() == form) {
+                    forms.push(Secret::new(form));
+                }
+            }
         }
+        forms.sort_by_key(|f| std::cmp::Reverse(f.expose().len()));
+        Redactor { raw, forms }
     }
-    text
+
+    pub fn apply(&self, text: &str) -> String {
+        // Percent-encoding can spell a secret in many ways (`-` as `%2D`, hex in either
+        // case), so when the decoded text holds a secret the raw text hides, the decoded text
+        // is what is shown, redacted.
+        let decoded = if text.contains('%') { Some(percent_decoded(text)) } else { None };
+        let hidden_by_encoding =
+            |d: &str| self.raw.iter().any(|s| d.contains(s.expose()) && !text.contains(s.expose()));
+        let mut text = match decoded {
+            Some(d) if hidden_by_encoding(&d) => d,
+            _ if !self.forms.iter().any(|f| text.contains(f.expose())) => return text.to_string(),
+            _ => text.to_string(),
+        };
+        for form in &self.forms {
+            if text.contains(form.expose()) {
+                text = text.replace(form.expose(), "<redacted>");
+            }
+        }
+        text
+    }
 }
 
 /// The error a refusal names. `message` must already be free of secrets (`redact`); the

@@ -67,7 +67,12 @@ pub struct JobState {
 
 impl JobState {
     pub fn is_finished(&self) -> bool {
-        matches!(self.job_status.as_str(), "Success" | "Failed")
+        self.is_failed() || self.job_status == "Success"
+    }
+
+    /// The scan ended, and found nothing: Cloudneeti could not read the account.
+    pub fn is_failed(&self) -> bool {
+        self.job_status == "Failed"
     }
 }
 

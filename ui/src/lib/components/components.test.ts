@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { createRawSnippet } from "svelte";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { backend } from "../backend";
-import type { AccountView } from "../backend/types";
+import type { AccountView, SummaryView, TokenView } from "../backend/types";
 import { useDevhost } from "../backend/testing";
 import AccountList from "./AccountList.svelte";
 import Countdown from "./Countdown.svelte";
@@ -10,6 +11,7 @@ import ErrorMessage from "./ErrorMessage.svelte";
 import { app } from "../stores/app.svelte";
 import EnvironmentField from "./EnvironmentField.svelte";
 import PortalLink from "./PortalLink.svelte";
+import PostureChart from "./accounts/PostureChart.svelte";
 import ProfileForm from "./ProfileForm.svelte";
 import StepIndicator from "./StepIndicator.svelte";
 import TokenCard from "./TokenCard.svelte";
@@ -113,9 +115,15 @@ describe("EnvironmentBadge and StepIndicator", () => {
 describe("AccountList", () => {
   const accounts = manyAccounts(250);
 
-  it("searches hundreds of accounts by name, type or id; tokens only in scope", async () => {
+  it("searches hundreds of accounts by name, type or id; the row's action only in scope", async () => {
     const ontoken = vi.fn();
-    render(AccountList, { props: { accounts, apis: ["Account.Audit"], ontoken } });
+    const action = createRawSnippet((account: () => AccountView) => ({
+      render: () => `<button type="button" data-testid="get-account-token">Get account token</button>`,
+      setup: (button: Element) => {
+        button.addEventListener("click", () => ontoken(account()));
+      },
+    }));
+    render(AccountList, { props: { accounts, apis: ["Account.Audit"], action } });
     expect(screen.getAllByTestId("account-row")).toHaveLength(250);
     expect(screen.getByText("Account.Audit")).toBeInTheDocument();
     const search = screen.getByLabelText(/Search accounts/);
@@ -226,6 +234,68 @@ describe("TokenCard", () => {
     expect(screen.getByTestId("token-obtained")).toHaveTextContent(`Obtained from the service at ${sandboxUrl} at`);
     await fireEvent.click(screen.getByTestId("fresh-token"));
     expect(onfresh).toHaveBeenCalledOnce();
+  });
+  it("shows an account token's claims, read by the backend, without revealing it", async () => {
+    const reveal = vi.spyOn(backend, "revealToken");
+    const { accounts } = await backend.licenseAccounts("sandbox-demo");
+    const azure = accounts.find((a) => a.connectorType === "Azure")!;
+    const token = await backend.getToken("sandbox-demo", azure.accountId, false);
+    render(TokenCard, { props: { token, title: "Account token" } });
+    expect(screen.getByTestId("claim-license")).toHaveTextContent(token.licenseId);
+    expect(screen.getByTestId("claim-account")).toHaveTextContent(azure.accountId);
+    const issued = Date.parse(screen.getByTestId("claim-issued").querySelector("time")!.getAttribute("datetime")!);
+    const expires = Date.parse(screen.getByTestId("claim-expires").querySelector("time")!.getAttribute("datetime")!);
+    // The Sandbox's demo application has a Token Expiry of 60 minutes.
+    expect(expires - issued).toBe(60 * 60 * 1000);
+    expect(screen.getByTestId("token-claims")).not.toHaveTextContent(/eyJ/);
+    expect(reveal).not.toHaveBeenCalled();
+  });
+  it("says when a token carries no readable claims", () => {
+    const token: TokenView = {
+      handle: "h", kind: "license", profile: "p", licenseId: "L", accountId: null, apiUrl: "https://api.example",
+      obtainedAt: "2026-01-01T10:00:00Z", expiresAt: null, claims: null,
+    };
+    render(TokenCard, { props: { token, title: "License token" } });
+    expect(screen.queryByTestId("token-claims")).toBeNull();
+    expect(screen.getByTestId("token-claims-none")).toHaveTextContent("opaque");
+  });
+});
+
+describe("PostureChart", () => {
+  // A summary from the real core (the Sandbox's demo Azure account), as the view gets it.
+  let summary: SummaryView;
+  beforeAll(async () => {
+    await devhost().reset("demo");
+    const { accounts } = await backend.licenseAccounts("sandbox-demo");
+    const azure = accounts.find((a) => a.connectorType === "Azure")!;
+    summary = await backend.benchmarkSummary("sandbox-demo", azure.accountId, "CSBP");
+  });
+  const names = () => screen.getAllByTestId("category-bar").map((r) => r.dataset.name);
+
+  it("draws one labelled bar per category, and sorts by name, failed and compliance", async () => {
+    render(PostureChart, { props: { summary } });
+    expect(names()).toEqual(summary.categories.map((c) => c.name));
+    for (const c of summary.categories) {
+      const bar = within(screen.getAllByTestId("category-bar").find((r) => r.dataset.name === c.name)!).getByRole("img");
+      expect(bar).toHaveAttribute("aria-label", expect.stringContaining(`${c.name}: ${c.passed} passed, ${c.failed} failed, ${c.other} other`));
+    }
+    expect(screen.getByTestId("compliance-percent")).toHaveAttribute("data-percent", String(summary.posture!.compliancePercent));
+
+    await fireEvent.click(screen.getByTestId("sort-name"));
+    expect(names()).toEqual(summary.categories.map((c) => c.name).sort((a, b) => a.localeCompare(b)));
+    expect(screen.getByTestId("sort-name").closest("th")).toHaveAttribute("aria-sort", "ascending");
+    await fireEvent.click(screen.getByTestId("sort-name"));
+    expect(names()).toEqual(summary.categories.map((c) => c.name).sort((a, b) => b.localeCompare(a)));
+
+    await fireEvent.click(screen.getByTestId("sort-failed"));
+    const failed = screen.getAllByTestId("category-bar").map((r) => Number(r.dataset.failed));
+    expect(failed).toEqual([...failed].sort((a, b) => b - a));
+    expect(screen.getByTestId("sort-failed").closest("th")).toHaveAttribute("aria-sort", "descending");
+
+    await fireEvent.click(screen.getByTestId("sort-compliance"));
+    const byName = new Map(summary.categories.map((c) => [c.name, c.compliancePercent ?? Infinity]));
+    const compliance = names().map((n) => byName.get(n!)!);
+    expect(compliance).toEqual([...compliance].sort((a, b) => a - b));
   });
 });
 

@@ -5,14 +5,14 @@ import type { AppInfo, IpcError, ProfileView, SettingsView } from "../backend/ty
 import { toIpcError } from "../errors";
 import { loadLastProfile, loadProgress, saveLastProfile, type StepId, type WalkthroughMode } from "./prefs";
 
-export type Screen = "welcome" | "walkthrough" | "profiles" | "tokens" | "settings";
+export type Screen = "welcome" | "walkthrough" | "profiles" | "tokens" | "accounts" | "settings";
 
 class AppState {
   screen = $state<Screen>("welcome");
   info = $state<AppInfo | null>(null);
   profiles = $state<ProfileView[]>([]);
   settings = $state<SettingsView>({ clipboardClearSeconds: 30 });
-  /** The profile the profile and token screens show. */
+  /** The profile the profile, token and accounts screens show. */
   selected = $state<string | null>(loadLastProfile());
   status = $state("");
   startError = $state<IpcError | null>(null);

@@ -5,11 +5,14 @@
 // {code, message, hint}; `invoke` is the host's transport (Tauri's IPC, or the dev host's HTTP).
 import type { ApiKeyView } from "./ApiKeyView";
 import type { AppInfo } from "./AppInfo";
+import type { BenchmarkView } from "./BenchmarkView";
 import type { CopyFormat } from "./CopyFormat";
 import type { CopyResult } from "./CopyResult";
 import type { DiagnosisView } from "./DiagnosisView";
 import type { Field } from "./Field";
 import type { FieldCheck } from "./FieldCheck";
+import type { HealthView } from "./HealthView";
+import type { JobView } from "./JobView";
 import type { LicenseAccountsView } from "./LicenseAccountsView";
 import type { PracticeApp } from "./PracticeApp";
 import type { PracticeAppInput } from "./PracticeAppInput";
@@ -19,9 +22,11 @@ import type { PracticeLicense } from "./PracticeLicense";
 import type { PracticeSubscription } from "./PracticeSubscription";
 import type { ProfileInput } from "./ProfileInput";
 import type { ProfileView } from "./ProfileView";
+import type { RescanView } from "./RescanView";
 import type { RevealedToken } from "./RevealedToken";
 import type { SavedProfile } from "./SavedProfile";
 import type { SettingsView } from "./SettingsView";
+import type { SummaryView } from "./SummaryView";
 import type { TokenView } from "./TokenView";
 
 export type Invoke = (command: string, args: Record<string, unknown>) => Promise<unknown>;
@@ -49,6 +54,14 @@ export interface Backend {
   /** The regenerated secret is checked against the service before it replaces the old one. */
   replaceAppSecretChecked(profile: string, value: string, opId?: string | null): Promise<null>;
   licenseAccounts(profile: string, opId?: string | null): Promise<LicenseAccountsView>;
+  /** The Accounts view: an account's prerequisites, its benchmarks, a benchmark's */
+  /** summary (of the last successful scan, or of `job_id`), and rescans. */
+  accountHealth(profile: string, accountId: string, opId?: string | null): Promise<HealthView>;
+  accountBenchmarks(profile: string, accountId: string, opId?: string | null): Promise<Array<BenchmarkView>>;
+  benchmarkSummary(profile: string, accountId: string, benchmarkId: string, jobId?: string | null, opId?: string | null): Promise<SummaryView>;
+  rescanAccount(profile: string, accountId: string): Promise<RescanView>;
+  /** Where a rescan's job stands; the UI asks every few seconds until it is finished. */
+  jobStatus(profile: string, accountId: string, jobId: string): Promise<JobView>;
   /** From the cache while it is fresh; with `fresh`, always a new token from the service. */
   getToken(profile: string, accountId: string | null, fresh: boolean, opId?: string | null): Promise<TokenView>;
   revealToken(handle: string): Promise<RevealedToken>;
@@ -90,6 +103,11 @@ export function makeBackend(invoke: Invoke): Backend {
     removeAppSecret: (profile) => invoke("remove_app_secret", { profile }) as Promise<null>,
     replaceAppSecretChecked: (profile, value, opId) => invoke("replace_app_secret_checked", { profile, value, opId: opId ?? null }) as Promise<null>,
     licenseAccounts: (profile, opId) => invoke("license_accounts", { profile, opId: opId ?? null }) as Promise<LicenseAccountsView>,
+    accountHealth: (profile, accountId, opId) => invoke("account_health", { profile, accountId, opId: opId ?? null }) as Promise<HealthView>,
+    accountBenchmarks: (profile, accountId, opId) => invoke("account_benchmarks", { profile, accountId, opId: opId ?? null }) as Promise<Array<BenchmarkView>>,
+    benchmarkSummary: (profile, accountId, benchmarkId, jobId, opId) => invoke("benchmark_summary", { profile, accountId, benchmarkId, jobId: jobId ?? null, opId: opId ?? null }) as Promise<SummaryView>,
+    rescanAccount: (profile, accountId) => invoke("rescan_account", { profile, accountId }) as Promise<RescanView>,
+    jobStatus: (profile, accountId, jobId) => invoke("job_status", { profile, accountId, jobId }) as Promise<JobView>,
     getToken: (profile, accountId, fresh, opId) => invoke("get_token", { profile, accountId, fresh, opId: opId ?? null }) as Promise<TokenView>,
     revealToken: (handle) => invoke("reveal_token", { handle }) as Promise<RevealedToken>,
     copyToken: (handle, format) => invoke("copy_token", { handle, format }) as Promise<CopyResult>,
