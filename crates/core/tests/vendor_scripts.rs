@@ -320,3 +320,45 @@ async fn health_rescan_and_job_status_as_their_pages_describe() {
         assert_eq!(health.account_scan_quota_details.unwrap().consumed_quota, before + 1);
     }
 }
+
+/// The report the product writes (`cloudneeti_core::report`) is, cell for cell, the replay of
+/// the scripts' `Add-Csv` above, for every account of the demo seed.
+#[tokio::test]
+async fn the_products_reports_are_the_scripts_rows_cell_for_cell() {
+    use cloudneeti_core::report::{self, Cell};
+    let emulator = start().await;
+    let client = client(&emulator);
+    let keys = Keys::demo();
+    let text = |row: Vec<Cell>| -> Vec<String> {
+        row.into_iter()
+            .map(|cell| match cell {
+                Cell::Text(s) => s,
+                Cell::Count(n) => n.to_string(),
+            })
+            .collect()
+    };
+    let names = |rows: &[Row]| -> Vec<Vec<&'static str>> {
+        rows.iter().map(|r| r.iter().map(|(n, _)| *n).collect()).collect()
+    };
+    let mut compared = 0;
+    for account in [DEMO_AZURE_ACCOUNT_ID, DEMO_OFFICE_ACCOUNT_ID, DEMO_GCP_ACCOUNT_ID] {
+        let token = client.account_token(&keys.creds(), DEMO_LICENSE_ID, account).await.unwrap();
+        let summary = client.benchmark_summary(&keys.api_key, &token, "CSBP", None).await.unwrap();
+        let script = audit_rows(&summary);
+        let ours: Vec<Vec<String>> = report::audit_rows(&summary).map(text).collect();
+        assert!(names(&script).iter().all(|n| n == report::AUDIT_COLUMNS));
+        let script_cells: Vec<Vec<String>> =
+            script.iter().map(|r| r.iter().map(|(_, v)| v.clone()).collect()).collect();
+        assert_eq!(ours, script_cells, "audit rows of {account}");
+
+        let assets = client.all_failed_assets(&keys.api_key, &token, "CSBP").await.unwrap();
+        let script = failed_asset_rows(&assets.page);
+        let ours: Vec<Vec<String>> = report::failed_asset_rows(&assets.page).map(text).collect();
+        assert!(names(&script).iter().all(|n| n == report::FAILED_ASSET_COLUMNS));
+        let script_cells: Vec<Vec<String>> =
+            script.iter().map(|r| r.iter().map(|(_, v)| v.clone()).collect()).collect();
+        assert_eq!(ours, script_cells, "failed-asset rows of {account}");
+        compared += ours.len();
+    }
+    assert!(compared > 1000, "the comparison covered the paged account");
+}
