@@ -121,31 +121,45 @@ impl ConfigStore {
             )));
         }
         value["schemaVersion"] = serde_json::Value::from(found as u32);
+        let raw = value.clone();
         match serde_json::from_value(value) {
-            Ok(config) => self.check_names(&config, &bytes).map(|()| Read::Good(config)),
+            Ok(config) => self.check_names(&config, &raw, &bytes).map(|()| Read::Good(config)),
             Err(e) => {
                 Ok(Read::Damaged(format!("unexpected content: {}", without_values(&e.to_string()))))
             }
         }
     }
 
-    /// Names are read as written (the file is ours), but one a hand edit broke (a space, a
-    /// control character, a pasted key) would fail later, far from its cause: it is reported
-    /// now, with the line to fix, and the file is left as it is.
-    fn check_names(&self, config: &Config, bytes: &[u8]) -> Result<()> {
+    /// Names and ids are read as written (the file is ours), but one a hand edit broke (a
+    /// space, a control character, a pasted key) would fail later, far from its cause: it is
+    /// reported now, with the line to fix, and the file is left as it is. Ids are checked in
+    /// the file's own text (`raw`): read as GUIDs they would also take 32 hex digits without
+    /// hyphens, the shape of an API key pasted into the wrong field.
+    fn check_names(&self, config: &Config, raw: &serde_json::Value, bytes: &[u8]) -> Result<()> {
         let names = config
             .profiles
             .iter()
-            .map(|p| ("profile name", p.name.as_str(), validate::profile_name(&p.name).map(drop)))
+            .map(|p| {
+                (
+                    "profile name",
+                    "name",
+                    p.name.to_string(),
+                    validate::profile_name(&p.name).map(drop),
+                )
+            })
             .chain(config.profiles.iter().map(|p| {
-                ("API key name", p.api_key.as_str(), validate::key_name(&p.api_key).map(drop))
+                (
+                    "API key name",
+                    "apiKey",
+                    p.api_key.to_string(),
+                    validate::key_name(&p.api_key).map(drop),
+                )
             }))
-            .chain(
-                config.api_keys.iter().map(|k| {
-                    ("API key name", k.name.as_str(), validate::key_name(&k.name).map(drop))
-                }),
-            );
-        for (what, name, checked) in names {
+            .chain(config.api_keys.iter().map(|k| {
+                ("API key name", "name", k.name.to_string(), validate::key_name(&k.name).map(drop))
+            }))
+            .chain(ids(raw));
+        for (what, field, name, checked) in names {
             let reason = match checked {
                 Err(Error::InvalidInput { reason, .. }) => reason,
                 Err(other) => other.to_string(),
@@ -157,7 +171,7 @@ impl ConfigStore {
                 path: self.path.clone(),
                 entry: format!("a {what}"),
                 reason,
-                line: line_of(bytes, name),
+                line: line_of(bytes, field, &name),
             });
         }
         Ok(())
@@ -187,10 +201,45 @@ impl ConfigStore {
 }
 
 /// The line (from 1) where `value` first stands as a JSON string in `bytes`; 1 if not found.
-fn line_of(bytes: &[u8], value: &str) -> usize {
+/// The license and application ids of the file's profiles, as written, with their checks.
+fn ids(raw: &serde_json::Value) -> Vec<(&'static str, &'static str, String, Result<()>)> {
+    let profiles = raw.get("profiles").and_then(serde_json::Value::as_array);
+    let mut out = Vec::new();
+    for profile in profiles.into_iter().flatten() {
+        let text = |field: &str| profile.get(field).and_then(serde_json::Value::as_str);
+        if let Some(id) = text("licenseId") {
+            out.push((
+                "license id",
+                "licenseId",
+                id.to_string(),
+                validate::license_id(id).map(drop),
+            ));
+        }
+        if let Some(id) = text("appId").filter(|id| !id.is_empty()) {
+            out.push((
+                "API application id",
+                "appId",
+                id.to_string(),
+                validate::app_id(id).map(drop),
+            ));
+        }
+    }
+    out
+}
+
+/// The line of `"field": "value"` in the file (the first such pair; else the first place the
+/// value is written at all; else 1).
+fn line_of(bytes: &[u8], field: &str, value: &str) -> usize {
     let needle = serde_json::to_string(value).unwrap_or_default();
+    let key = serde_json::to_string(field).unwrap_or_default();
     let text = String::from_utf8_lossy(bytes);
-    text.find(&needle).map_or(1, |at| text[..at].matches('\n').count() + 1)
+    let is_pair = |at: usize| {
+        let before = text[..at].trim_end();
+        before.strip_suffix(':').is_some_and(|b| b.trim_end().ends_with(&key))
+    };
+    let found = text.match_indices(&needle).map(|(at, _)| at);
+    let at = found.clone().find(|at| is_pair(*at)).or_else(|| found.clone().next());
+    at.map_or(1, |at| text[..at].matches('\n').count() + 1)
 }
 
 /// serde's words about a value it could not read, without the value: what a hand edit put in

@@ -582,3 +582,62 @@ fn a_damaged_file_is_reported_without_the_values_in_it() {
     assert!(e.to_string().contains("invalid type: string \"…\""), "{e}");
     cloudneeti_testkit::leak::assert_none(&e.to_string(), &[key], 8);
 }
+
+/// A license id a hand edit turned into 32 hex digits without hyphens (an API key's shape)
+/// would load as a GUID and be sent and logged as one: it is reported with its line, and the
+/// value appears nowhere.
+#[test]
+fn a_hand_edited_id_in_an_api_keys_shape_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(dir.path());
+    store
+        .update(|c| {
+            with_key(c, "main");
+            c.add_profile(profile("contoso", "main"))
+        })
+        .unwrap();
+    let path = dir.path().join("config.json");
+    let key = "0123456789abcdef0123456789abcdef";
+    let edited = fs::read_to_string(&path).unwrap().replace(LICENSE, key);
+    fs::write(&path, &edited).unwrap();
+    let line = edited.lines().position(|l| l.contains(key)).unwrap() + 1;
+    let e = store.load().unwrap_err();
+    assert_eq!(e.code(), "config_entry_invalid");
+    assert!(e.to_string().contains("holds a license id that is not valid"), "{e}");
+    assert!(e.to_string().ends_with(&format!("at line {line}")), "{e}");
+    cloudneeti_testkit::leak::assert_none(&format!("{e} {}", e.hint(|_| "")), &[key], 8);
+    assert_eq!(fs::read_to_string(&path).unwrap(), edited, "the file is left as it is");
+}
+
+/// The line named is the entry's own, not the first place the same text is written.
+#[test]
+fn the_line_named_is_that_of_the_bad_entry_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConfigStore::open(dir.path());
+    store
+        .update(|c| {
+            with_key(c, "main");
+            c.add_profile(profile("alpha", "main"))?;
+            c.add_profile(profile("beta", "main"))
+        })
+        .unwrap();
+    let path = dir.path().join("config.json");
+    let text = fs::read_to_string(&path).unwrap();
+    // The first profile's name is "alpha"; the second profile's key name becomes "alpha x",
+    // a text the first profile's note-like fields could hold too: put it there first.
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["profiles"][0]["knownAccounts"] = serde_json::json!([{
+        "accountId": "a2c4e6f8-1b3d-4f5a-8c7e-9d0b1a2c3d11",
+        "accountName": "alpha x",
+        "connectorType": "Azure",
+        "isInApiScope": true
+    }]);
+    value["profiles"][1]["apiKey"] = serde_json::json!("alpha x");
+    let edited = serde_json::to_string_pretty(&value).unwrap();
+    fs::write(&path, &edited).unwrap();
+    let line = edited.lines().position(|l| l.contains("\"apiKey\": \"alpha x\"")).unwrap() + 1;
+    let first = edited.lines().position(|l| l.contains("\"alpha x\"")).unwrap() + 1;
+    assert!(first < line, "the test puts the same text earlier");
+    let e = store.load().unwrap_err();
+    assert!(e.to_string().ends_with(&format!("at line {line}")), "{e}");
+}
