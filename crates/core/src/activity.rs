@@ -17,7 +17,7 @@
 //! rewrite happen under an exclusive lock on `activity.jsonl.lock`, so lines written from
 //! several threads or processes never interleave.
 
-use crate::error::FileKind;
+use crate::error::{FileKind, LockedFile};
 use crate::fsutil::{self, io_error, with_suffix};
 use crate::model::{AccountId, ApiKeyMeta, Profile};
 use crate::{paths, Error, Result};
@@ -201,7 +201,7 @@ impl ActivityLog {
             .map_err(|e| io_error(FileKind::ActivityLog, &self.path, e.into()))?;
         line.push(b'\n');
         fsutil::create_private_dir(&self.dir)?;
-        let _lock = fsutil::lock_exclusive(FileKind::ActivityLog, &self.lock_path)?;
+        let _lock = fsutil::lock_exclusive(LockedFile::ActivityLog, &self.lock_path)?;
         let size = self
             .append_locked(&mut line)
             .map_err(|e| io_error(FileKind::ActivityLog, &self.path, e))?;

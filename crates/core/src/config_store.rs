@@ -10,7 +10,7 @@
 //! What must not live here: any secret (the model has no field for one), and the rules of the
 //! data itself (model.rs).
 
-use crate::error::FileKind;
+use crate::error::{FileKind, LockedFile};
 use crate::fsutil::{self, io_error, with_suffix};
 use crate::model::{Config, CURRENT_SCHEMA_VERSION};
 use crate::{paths, validate, Error, Result};
@@ -61,7 +61,7 @@ impl ConfigStore {
             // Confirm under the lock before moving anything: a writer may have just replaced
             // the file we read, and its good file must not be moved aside.
             Read::Damaged(_) => {
-                let _lock = fsutil::lock_exclusive(FileKind::Settings, &self.lock_path)?;
+                let _lock = fsutil::lock_exclusive(LockedFile::Settings, &self.lock_path)?;
                 self.read_locked()
             }
         }
@@ -71,7 +71,7 @@ impl ConfigStore {
     /// `change` fails nothing is written and its error is returned.
     pub fn update<T>(&self, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
         fsutil::create_private_dir(&self.dir)?;
-        let _lock = fsutil::lock_exclusive(FileKind::Settings, &self.lock_path)?;
+        let _lock = fsutil::lock_exclusive(LockedFile::Settings, &self.lock_path)?;
         let mut config = self.read_locked()?;
         let out = change(&mut config)?;
         let mut bytes = serde_json::to_vec_pretty(&config)

@@ -125,6 +125,15 @@ pub enum FileKind {
     Folder,
     /// A report being written (`report`): complete or absent, never half written.
     Report,
+    /// The lock file beside a file (`config.json.lock`): writers take turns through it.
+    LockOf(LockedFile),
+}
+
+/// The files that have a lock file beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockedFile {
+    Settings,
+    ActivityLog,
 }
 
 impl std::fmt::Display for FileKind {
@@ -134,6 +143,8 @@ impl std::fmt::Display for FileKind {
             FileKind::ActivityLog => "the activity log",
             FileKind::Folder => "the settings folder",
             FileKind::Report => "the report file",
+            FileKind::LockOf(LockedFile::Settings) => "the settings file's lock file",
+            FileKind::LockOf(LockedFile::ActivityLog) => "the activity log's lock file",
         })
     }
 }
@@ -317,7 +328,7 @@ impl Error {
             Keychain { .. } => "Check that your keychain works (for example with your system's keychain app) and try again.",
             SecretMissing { what: MissingSecret::ApiKey, .. } => "Store it first (API portal: Username > Profile > Show > Primary key).",
             SecretMissing { what: MissingSecret::AppSecret, .. } => "Store it first; if it was lost, ask your License Admin for it or regenerate it (Configure App > Regenerate Secret Key).",
-            ConfigIo { file: FileKind::ActivityLog, .. } => "Check that the settings folder is writable by you and that the disk is not full. The activity log only records what was done: profiles and secrets are not affected.",
+            ConfigIo { file: FileKind::ActivityLog | FileKind::LockOf(LockedFile::ActivityLog), .. } => "Check that the settings folder is writable by you and that the disk is not full. The activity log only records what was done: profiles and secrets are not affected.",
             ConfigIo { file: FileKind::Report, .. } => "Check that the report's folder exists and is writable by you, and that the disk is not full. No part of the report was left behind.",
             ConfigIo { .. } => "Check that the settings folder exists and is writable by you, and that the disk is not full.",
             ConfigCorrupt { .. } => "Your profiles were kept in the moved-aside file; re-create them, or repair that file and move it back. Secrets in the keychain are untouched.",

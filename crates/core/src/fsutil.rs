@@ -3,7 +3,7 @@
 //!
 //! What must not live here: knowledge of what the files contain.
 
-use crate::error::FileKind;
+use crate::error::{FileKind, LockedFile};
 use crate::{Error, Result};
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
@@ -42,8 +42,8 @@ pub(crate) fn private_file() -> OpenOptions {
 /// Blocks until this handle holds the exclusive lock on `lock_path`; the lock is released
 /// when the returned file is dropped. The lock lives on a separate file, never on the data
 /// file, because the data file is replaced by rename while the lock is held.
-pub(crate) fn lock_exclusive(file: FileKind, lock_path: &Path) -> Result<File> {
-    let kind = file;
+pub(crate) fn lock_exclusive(of: LockedFile, lock_path: &Path) -> Result<File> {
+    let kind = FileKind::LockOf(of);
     let file = private_file()
         .read(true)
         .write(true)

@@ -641,3 +641,15 @@ fn the_line_named_is_that_of_the_bad_entry_itself() {
     let e = store.load().unwrap_err();
     assert!(e.to_string().ends_with(&format!("at line {line}")), "{e}");
 }
+
+/// A lock file that cannot be opened is named as what it is, not as the settings file.
+#[test]
+fn a_lock_file_that_cannot_be_opened_is_named_as_the_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder where the lock file goes: opening it for writing fails.
+    fs::create_dir(dir.path().join("config.json.lock")).unwrap();
+    let e = ConfigStore::open(dir.path()).update(|c| Ok(with_key(c, "main"))).unwrap_err();
+    assert_eq!(e.code(), "config_io");
+    assert!(e.to_string().starts_with("the settings file's lock file "), "{e}");
+    assert!(e.to_string().contains("config.json.lock"), "{e}");
+}
