@@ -648,7 +648,12 @@ fn a_lock_file_that_cannot_be_opened_is_named_as_the_lock_file() {
     let dir = tempfile::tempdir().unwrap();
     // A folder where the lock file goes: opening it for writing fails.
     fs::create_dir(dir.path().join("config.json.lock")).unwrap();
-    let e = ConfigStore::open(dir.path()).update(|c| Ok(with_key(c, "main"))).unwrap_err();
+    let e = ConfigStore::open(dir.path())
+        .update(|c| {
+            with_key(c, "main");
+            Ok(())
+        })
+        .unwrap_err();
     assert_eq!(e.code(), "config_io");
     assert!(e.to_string().starts_with("the settings file's lock file "), "{e}");
     assert!(e.to_string().contains("config.json.lock"), "{e}");
