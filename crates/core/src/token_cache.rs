@@ -5,7 +5,9 @@
 //!   whose expiry is unknown is never kept;
 //! - held for a front end (the app's token cards): named by a handle the UI keeps, so the
 //!   value crosses to the web view only when the user asks to copy or reveal it. Held tokens
-//!   go when their profile is edited or removed or its secret changes.
+//!   go when their profile is edited or removed or its secret changes, when they expire,
+//!   and, past `MAX_HELD`, oldest first: a session of many "Get token" clicks does not keep
+//!   every token it ever showed.
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -30,6 +32,7 @@ pub struct CacheKey {
 pub struct TokenCache {
     entries: Mutex<HashMap<CacheKey, AccessToken>>,
     held: Mutex<HashMap<String, Held>>,
+    holds: std::sync::atomic::AtomicU64,
     /// Bumped for a profile each time its tokens are released (an edit, a new secret, its
     /// removal): a token asked for before that, and arriving after it, is neither kept nor
     /// held.
@@ -40,9 +43,22 @@ pub struct TokenCache {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generation(u64);
 
+/// At most this many tokens are held at once; a new one pushes out the oldest (its card then
+/// says "Get a new token").
+pub const MAX_HELD: usize = 16;
+
 struct Held {
     profile: String,
     token: AccessToken,
+    /// When it was held, for the oldest-first eviction.
+    order: u64,
+}
+
+impl Held {
+    /// An expired token is never handed out again (its expiry known and past).
+    fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.token.expires_at.is_some_and(|at| at <= now)
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -92,15 +108,27 @@ impl TokenCache {
             return None;
         }
         let handle = uuid::Uuid::new_v4().to_string();
-        let held = Held { profile: profile.to_string(), token: token.duplicate() };
-        lock(&self.held).insert(handle.clone(), held);
+        let order = self.holds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let held = Held { profile: profile.to_string(), token: token.duplicate(), order };
+        let mut all = lock(&self.held);
+        let now = Utc::now();
+        all.retain(|_, held| !held.is_expired(now));
+        while all.len() >= MAX_HELD {
+            let oldest = all.iter().min_by_key(|(_, h)| h.order).map(|(k, _)| k.clone());
+            oldest.map(|k| all.remove(&k));
+        }
+        all.insert(handle.clone(), held);
         Some(handle)
     }
 
     /// Runs `f` on the held token named `handle` and the name of its profile; `None` when no
-    /// token of that handle is held (any more).
+    /// token of that handle is held (any more), also when it has expired since.
     pub fn with_held<R>(&self, handle: &str, f: impl FnOnce(&str, &AccessToken) -> R) -> Option<R> {
-        lock(&self.held).get(handle).map(|held| f(&held.profile, &held.token))
+        let mut all = lock(&self.held);
+        if all.get(handle).is_some_and(|held| held.is_expired(Utc::now())) {
+            all.remove(handle);
+        }
+        all.get(handle).map(|held| f(&held.profile, &held.token))
     }
 
     /// Drops the held and kept tokens of `profile`, and starts its next generation.
@@ -176,6 +204,25 @@ mod tests {
         cache.put(key(None), &token(now, Some(Duration::minutes(10))), now_asked);
         assert!(cache.get(&key(None), now).is_some());
         assert!(cache.hold("p", &token(now, None), now_asked).is_some());
+    }
+
+    /// Held tokens do not pile up: an expired one is gone, and past `MAX_HELD` the oldest goes.
+    #[test]
+    fn held_tokens_go_when_they_expire_and_oldest_first_past_the_cap() {
+        let cache = TokenCache::default();
+        let now = Utc::now();
+        let expired = token(now - Duration::minutes(20), Some(Duration::minutes(10)));
+        let gone = cache.hold("p", &expired, Generation(0)).unwrap();
+        assert!(cache.with_held(&gone, |_, _| ()).is_none(), "an expired token is not handed out");
+        let handles: Vec<String> = (0..MAX_HELD + 2)
+            .map(|_| {
+                cache.hold("p", &token(now, Some(Duration::minutes(10))), Generation(0)).unwrap()
+            })
+            .collect();
+        assert!(cache.with_held(&handles[0], |_, _| ()).is_none());
+        assert!(cache.with_held(&handles[1], |_, _| ()).is_none());
+        assert!(handles[2..].iter().all(|h| cache.with_held(h, |_, _| ()).is_some()));
+        assert_eq!(lock(&cache.held).len(), MAX_HELD);
     }
 
     #[test]
