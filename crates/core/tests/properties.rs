@@ -3,9 +3,82 @@
 //! each shell, token and JWT parsing, and the settings loader never panic and always hold
 //! their promise, whatever a paste, a service or a hand edit sends.
 
+use cloudneeti_core::client::Redactor;
+use cloudneeti_core::report::{Cell, Encoding, ReportKind, ReportOutput, AUDIT_COLUMNS};
 use cloudneeti_core::token_policy::{is_well_formed, jwt_expiry};
-use cloudneeti_core::{shell, text, validate, ConfigStore};
+use cloudneeti_core::{shell, text, validate, ConfigStore, Secret};
 use proptest::prelude::*;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+/// A writer whose bytes the test reads back after the report is finished.
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `rows` written as a report in `encoding`, the bytes read back.
+fn encoded(rows: &[Vec<String>], encoding: Encoding) -> String {
+    let out = Shared::default();
+    let mut report =
+        ReportOutput::stream(Box::new(out.clone()), "test", encoding, ReportKind::Audit).unwrap();
+    let cells = rows.iter().map(|r| r.iter().map(|s| Cell::Text(s.clone())).collect());
+    report.rows(cells).unwrap();
+    report.finish().unwrap();
+    let bytes = out.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
+
+/// RFC 4180, strictly: every field quoted, `""` for a quote, CRLF after each record.
+fn parse_csv(text: &str) -> Option<Vec<Vec<String>>> {
+    let mut records = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut record = Vec::new();
+        loop {
+            rest = rest.strip_prefix('"')?;
+            let mut field = String::new();
+            loop {
+                let at = rest.find('"')?;
+                field.push_str(&rest[..at]);
+                rest = &rest[at + 1..];
+                match rest.strip_prefix('"') {
+                    Some(after) => {
+                        field.push('"');
+                        rest = after;
+                    }
+                    None => break,
+                }
+            }
+            record.push(field);
+            if let Some(after) = rest.strip_prefix(',') {
+                rest = after;
+                continue;
+            }
+            rest = rest.strip_prefix("\r\n")?;
+            break;
+        }
+        records.push(record);
+    }
+    Some(records)
+}
+
+/// What a cell becomes: a text a spreadsheet would run gets a leading `'`.
+fn as_written(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
 
 /// Any text, weighted towards what hurts: quotes of every kind, controls, bidi, wide chars.
 fn hostile_text() -> impl Strategy<Value = String> {
@@ -24,6 +97,65 @@ fn config() -> ProptestConfig {
 
 proptest! {
     #![proptest_config(config())]
+
+    /// Whatever the service's text, a CSV report reads back as exactly its records: the
+    /// header, then each row as written (formulas made text), no record forged by a newline
+    /// or a quote.
+    #[test]
+    fn csv_reports_read_back_as_their_rows(rows in prop::collection::vec(
+        prop::collection::vec(hostile_text(), AUDIT_COLUMNS.len()), 0..4)
+    ) {
+        let text = encoded(&rows, Encoding::Csv);
+        let records = parse_csv(&text).expect("strict RFC 4180");
+        prop_assert_eq!(records.len(), rows.len() + 1);
+        prop_assert_eq!(&records[0], &AUDIT_COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        for (record, row) in records[1..].iter().zip(&rows) {
+            prop_assert_eq!(record, &row.iter().map(|c| as_written(c)).collect::<Vec<_>>());
+        }
+    }
+
+    /// A JSON report is one array whose objects hold each row's text unchanged, keyed by the
+    /// headers.
+    #[test]
+    fn json_reports_read_back_as_their_rows(rows in prop::collection::vec(
+        prop::collection::vec(hostile_text(), AUDIT_COLUMNS.len()), 0..4)
+    ) {
+        let parsed: serde_json::Value = serde_json::from_str(&encoded(&rows, Encoding::Json)).unwrap();
+        let objects = parsed.as_array().unwrap();
+        prop_assert_eq!(objects.len(), rows.len());
+        for (object, row) in objects.iter().zip(&rows) {
+            for (column, cell) in AUDIT_COLUMNS.iter().zip(row) {
+                prop_assert_eq!(object[*column].as_str().unwrap(), cell.as_str());
+            }
+        }
+    }
+
+    /// A secret echoed by a service in any of the forms it may use (as it is, URL-, path- or
+    /// JSON-encoded, percent-encoded in any case) does not survive the redactor, whatever is
+    /// around it; a text that holds no secret and no `%` comes back unchanged.
+    #[test]
+    fn no_echoed_secret_survives_the_redactor(
+        secret in "[!-~]{8,40}",
+        before in hostile_text(),
+        after in hostile_text(),
+        form in 0..5usize,
+    ) {
+        let encoded: String = match form {
+            0 => secret.clone(),
+            1 => url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+            2 => secret.bytes().map(|b| format!("%{b:02x}")).collect(),
+            3 => secret.bytes().map(|b| format!("%{b:02X}")).collect(),
+            _ => { let j = serde_json::to_string(&secret).unwrap(); j[1..j.len() - 1].to_string() }
+        };
+        let held = Secret::new(secret.clone());
+        let redactor = Redactor::new(&[&held]);
+        let out = redactor.apply(&format!("{before}{encoded}{after}"));
+        prop_assert!(!out.contains(&secret), "{out:?}");
+        prop_assert!(out.contains("<redacted>"), "{out:?}");
+        if !before.contains(&secret) && !before.contains('%') {
+            prop_assert_eq!(redactor.apply(&before), before.clone());
+        }
+    }
 
     /// A name that passes is plain ASCII of the documented shape, and passes again unchanged.
     #[test]
