@@ -6,7 +6,7 @@
 //!
 //! `cargo bench -p cloudneeti-core --bench report`; docs/performance.md has the figures.
 
-use cloudneeti_core::access::Access;
+use cloudneeti_core::access::{Access, NewKeyHost};
 use cloudneeti_core::client::{ApiClient, ClientOptions, Credentials};
 use cloudneeti_core::model::ProfileForm;
 use cloudneeti_core::report::{
@@ -99,7 +99,7 @@ fn access(url: &str, dir: &std::path::Path) -> Access {
             api_key: "default".into(),
             ..ProfileForm::default()
         };
-        access.add_profile(form.validate().unwrap()).unwrap();
+        access.add_profile(form.validate().unwrap(), NewKeyHost::Confirmed).unwrap();
     }
     access
 }

@@ -54,6 +54,8 @@ pub enum Error {
     ApiKeyNotFound(String),
     #[error("the API key \"{name}\" is still used by profile(s) {profiles}")]
     ApiKeyInUse { name: String, profiles: String },
+    #[error("the API key \"{name}\" has been sent only to {known}; this profile would send it to {host}")]
+    ApiKeyNewHost { name: String, host: String, known: String },
 
     // ---- the API gateway (Azure API Management) ----
     #[error("the API gateway says the subscription key is missing{said}")]
@@ -259,6 +261,7 @@ impl Error {
             ProfileExists(_) => "profile_exists",
             ApiKeyNotFound(_) => "api_key_not_found",
             ApiKeyInUse { .. } => "api_key_in_use",
+            ApiKeyNewHost { .. } => "api_key_new_host",
             ApiKeyMissingInRequest { .. } => "api_key_missing",
             ApiKeyRejected { .. } => "api_key_rejected",
             RateLimited { .. } => "rate_limited",
@@ -338,6 +341,7 @@ impl Error {
             ProfileExists(_) => "Choose another name, or remove the existing profile first.",
             ApiKeyNotFound(_) => "",
             ApiKeyInUse { .. } => "Point those profiles at another API key, or remove them first.",
+            ApiKeyNewHost { .. } => "If that host is meant to receive this key, confirm it when asked; otherwise check the profile's environment, or store another API key for it.",
             ApiKeyMissingInRequest { .. } => "Store your API key (API portal: Username > Profile > Show > Primary key).",
             ApiKeyRejected { .. } => "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused.",
             RateLimited { .. } => "Wait the time given, then try again; batch jobs should make fewer calls at once.",
@@ -380,7 +384,8 @@ impl Error {
             | ProfileNotFound(_)
             | ProfileExists(_)
             | ApiKeyNotFound(_)
-            | ApiKeyInUse { .. } => exit::CONFIG,
+            | ApiKeyInUse { .. }
+            | ApiKeyNewHost { .. } => exit::CONFIG,
             KeychainUnavailable { .. }
             | KeychainLocked { .. }
             | KeychainAccessDenied { .. }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use cloudneeti_core::access::{Access, Fetch};
+use cloudneeti_core::access::{Access, Fetch, NewKeyHost};
 use cloudneeti_core::model::AccountId;
 use cloudneeti_core::model::ProfileForm;
 use cloudneeti_core::{ActivityLog, ConfigStore, Secret, Vault};
@@ -40,7 +40,9 @@ async fn fixture() -> Fixture {
         Vault::new(&service),
         ActivityLog::open(dir.path()),
     );
-    access.add_profile(demo_form("p", emulator.url()).validate().unwrap()).unwrap();
+    access
+        .add_profile(demo_form("p", emulator.url()).validate().unwrap(), NewKeyHost::Confirmed)
+        .unwrap();
     access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
     access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
     Fixture { access, service, emulator, _dir: dir }
@@ -122,7 +124,7 @@ async fn removing_a_profile_removes_its_secret_from_the_keychain() {
 async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
     let f = fixture().await;
     let form = ProfileForm { app_id: String::new(), ..demo_form("later", f.emulator.url()) };
-    f.access.add_profile(form.validate().unwrap()).unwrap();
+    f.access.add_profile(form.validate().unwrap(), NewKeyHost::Confirmed).unwrap();
     f.access.set_app_secret("later", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
     let missing = f.access.token("later", None).await.unwrap_err();
     assert_eq!(missing.code(), "invalid_input");
@@ -131,10 +133,14 @@ async fn a_profile_may_wait_for_its_application_id_and_says_what_is_missing() {
     assert_eq!(report.broken().unwrap().id, "app_accepted");
 
     f.access
-        .update_profile("later", |p| {
-            p.app_id = Some(DEMO_APP_ID.parse().unwrap());
-            Ok(())
-        })
+        .update_profile(
+            "later",
+            |p| {
+                p.app_id = Some(DEMO_APP_ID.parse().unwrap());
+                Ok(())
+            },
+            NewKeyHost::Confirmed,
+        )
         .await
         .unwrap();
     f.access.token("later", None).await.expect("the id entered later completes the profile");
@@ -210,7 +216,9 @@ async fn a_token_that_arrives_after_a_change_is_not_kept() {
 #[tokio::test]
 async fn a_profile_never_gets_a_token_another_profile_earned() {
     let f = fixture().await;
-    f.access.add_profile(demo_form("q", f.emulator.url()).validate().unwrap()).unwrap();
+    f.access
+        .add_profile(demo_form("q", f.emulator.url()).validate().unwrap(), NewKeyHost::Confirmed)
+        .unwrap();
     f.access.set_app_secret("q", &Secret::new("not-the-demo-secret".into())).await.unwrap();
     f.access.token("p", None).await.unwrap();
     let refused = f.access.token("q", None).await.unwrap_err();
@@ -233,7 +241,9 @@ async fn account_names_from_the_service_are_cleaned_at_the_border() {
         Vault::in_memory("border-test"),
         ActivityLog::open(dir.path()),
     );
-    access.add_profile(demo_form("p", emulator.url()).validate().unwrap()).unwrap();
+    access
+        .add_profile(demo_form("p", emulator.url()).validate().unwrap(), NewKeyHost::Confirmed)
+        .unwrap();
     access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
     access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
 
@@ -269,7 +279,12 @@ async fn the_activity_log_and_its_export_hold_no_echoed_secret() {
         Vault::in_memory("log-leak-test"),
         ActivityLog::open(dir.path()),
     );
-    access.add_profile(demo_form("p", &format!("http://{server}")).validate().unwrap()).unwrap();
+    access
+        .add_profile(
+            demo_form("p", &format!("http://{server}")).validate().unwrap(),
+            NewKeyHost::Confirmed,
+        )
+        .unwrap();
     access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
     access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
     assert_eq!(access.token("p", None).await.unwrap_err().code(), "app_credentials_rejected");
@@ -299,14 +314,18 @@ async fn a_move_and_its_secret_removal_land_together_or_not_at_all() {
     // Refused the second time it is applied: inside the settings write, after the keychain.
     let failing = f
         .access
-        .update_profile("p", |p| {
-            calls.set(calls.get() + 1);
-            if calls.get() > 1 {
-                return Err(cloudneeti_core::Error::Cancelled);
-            }
-            p.environment = custom.clone();
-            Ok(())
-        })
+        .update_profile(
+            "p",
+            |p| {
+                calls.set(calls.get() + 1);
+                if calls.get() > 1 {
+                    return Err(cloudneeti_core::Error::Cancelled);
+                }
+                p.environment = custom.clone();
+                Ok(())
+            },
+            NewKeyHost::Confirmed,
+        )
         .await;
     assert!(failing.is_err());
     let id = cloudneeti_core::SecretId::app_secret(&"p".parse().unwrap());
@@ -318,13 +337,75 @@ async fn a_move_and_its_secret_removal_land_together_or_not_at_all() {
 
     let moved = f
         .access
-        .update_profile("p", |p| {
-            p.environment = custom.clone();
-            Ok(())
-        })
+        .update_profile(
+            "p",
+            |p| {
+                p.environment = custom.clone();
+                Ok(())
+            },
+            NewKeyHost::Confirmed,
+        )
         .await
         .unwrap();
     assert!(moved.secret_removed);
     assert!(Vault::new(&f.service).load(&id).unwrap().is_none());
     assert!(moved.profile.secret_stored_at.is_none());
+}
+
+/// The web view's changes (`AskFirst`) cannot point a stored key at a new host: adding or
+/// moving a profile so that a key goes where no profile sends it today is refused until the
+/// user confirms outside the web view; the same host, or a key's first use, needs nothing.
+#[tokio::test]
+async fn a_key_goes_to_a_new_host_only_when_the_user_confirms() {
+    let f = fixture().await;
+    let evil = "https://api.evil.example";
+    let refused = f
+        .access
+        .add_profile(demo_form("evil", evil).validate().unwrap(), NewKeyHost::AskFirst)
+        .unwrap_err();
+    assert_eq!(refused.code(), "api_key_new_host");
+    let said = refused.to_string();
+    assert!(said.contains("\"default\"") && said.contains("api.evil.example"), "{said}");
+    assert!(said.contains("127.0.0.1"), "names where the key goes today: {said}");
+    assert!(f.access.config().unwrap().profile("evil").is_err(), "nothing was saved");
+
+    f.access
+        .add_profile(demo_form("again", f.emulator.url()).validate().unwrap(), NewKeyHost::AskFirst)
+        .expect("the same host needs no confirmation");
+
+    let target = cloudneeti_core::Environment::parse(evil).unwrap();
+    let moved = f
+        .access
+        .update_profile(
+            "p",
+            |p| {
+                p.environment = target.clone();
+                Ok(())
+            },
+            NewKeyHost::AskFirst,
+        )
+        .await;
+    assert_eq!(moved.err().map(|e| e.code()), Some("api_key_new_host"));
+    let p = f.access.config().unwrap().profile("p").unwrap().clone();
+    assert_ne!(p.environment, target, "the profile did not move");
+    assert!(p.secret_stored_at.is_some(), "its secret is still there");
+
+    let fresh = cloudneeti_core::model::ProfileForm {
+        api_key: "fresh".into(),
+        ..demo_form("first-use", evil)
+    };
+    f.access
+        .add_profile(fresh.validate().unwrap(), NewKeyHost::AskFirst)
+        .expect("a key no profile uses yet may go anywhere");
+    f.access
+        .update_profile(
+            "p",
+            |p| {
+                p.environment = target.clone();
+                Ok(())
+            },
+            NewKeyHost::Confirmed,
+        )
+        .await
+        .expect("confirmed, it moves");
 }

@@ -2,6 +2,7 @@ use crate::cli::{ProfileAddArgs, ProfileCommand};
 use crate::context::Context;
 use crate::output::{self, Outcome, Output, Text};
 use chrono::{DateTime, Utc};
+use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::{Profile, ProfileForm};
 use cloudneeti_core::Result;
 use serde::Serialize;
@@ -11,7 +12,8 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
         ProfileCommand::Add(args) => {
             let profile = parse(args)?;
             let name = profile.name.clone();
-            ctx.access.add_profile(profile)?;
+            // The user typed this command: a new host for the key is theirs to choose.
+            ctx.access.add_profile(profile, NewKeyHost::Confirmed)?;
             output::done(&format!("Profile \"{name}\" added. Store its application secret with `cnaccess secret set {name}`."));
         }
         ProfileCommand::List => return Ok(Some(Box::new(ctx.access.config()?.profiles))),

@@ -3,6 +3,7 @@
 
 use crate::context::Context;
 use crate::output::{self, Outcome};
+use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::{Environment, Profile};
 use cloudneeti_core::{validate, Error, Result, Secret};
 use cloudneeti_emulator::seed::{DEMO_API_KEY, DEMO_APP_ID, DEMO_APP_SECRET, DEMO_LICENSE_ID};
@@ -19,7 +20,7 @@ pub async fn run(ctx: &Context) -> Result<Outcome> {
         Some(validate::app_id(DEMO_APP_ID)?),
         validate::key_name(KEY_NAME)?,
     );
-    match ctx.access.add_profile(profile) {
+    match ctx.access.add_profile(profile, NewKeyHost::Confirmed) {
         Ok(()) | Err(Error::ProfileExists(_)) => {}
         Err(e) => return Err(e),
     }

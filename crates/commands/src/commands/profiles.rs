@@ -1,5 +1,6 @@
 use crate::ipc::{IpcResult, ProfileView, SavedProfile};
 use crate::state::AppState;
+use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::ProfileForm;
 
 pub async fn list_profiles(state: &AppState) -> IpcResult<Vec<ProfileView>> {
@@ -24,21 +25,25 @@ pub async fn save_profile(
 ) -> IpcResult<SavedProfile> {
     let form = ProfileForm { name: editing.clone().unwrap_or_else(|| input.name.clone()), ..input };
     match editing {
-        None => state.access.add_profile(form.validate()?)?,
+        None => state.access.add_profile(form.validate()?, NewKeyHost::AskFirst)?,
         Some(name) => {
             let updated = state
                 .access
-                .update_profile(&name, |p| {
-                    // Checked against the profile as it is, which may keep an old token expiry.
-                    let draft = form.validate_edit(p)?;
-                    p.environment = draft.environment;
-                    p.license_id = draft.license_id;
-                    p.app_id = draft.app_id;
-                    p.api_key = draft.api_key;
-                    p.token_expiry_minutes = draft.token_expiry_minutes;
-                    p.secret_expires_on = draft.secret_expires_on;
-                    Ok(())
-                })
+                .update_profile(
+                    &name,
+                    |p| {
+                        // Checked against the profile as it is, which may keep an old token expiry.
+                        let draft = form.validate_edit(p)?;
+                        p.environment = draft.environment;
+                        p.license_id = draft.license_id;
+                        p.app_id = draft.app_id;
+                        p.api_key = draft.api_key;
+                        p.token_expiry_minutes = draft.token_expiry_minutes;
+                        p.secret_expires_on = draft.secret_expires_on;
+                        Ok(())
+                    },
+                    NewKeyHost::AskFirst,
+                )
                 .await?;
             if updated.secret_removed {
                 return Ok(SavedProfile {
@@ -89,7 +94,9 @@ mod tests {
             Vault::in_memory("move-test"),
             ActivityLog::open(dir.path()),
         );
-        let state = AppState::new(access, None, Arc::new(crate::SystemDesktop::default())).unwrap();
+        let state =
+            AppState::new(access, None, Arc::new(crate::SystemDesktop::new(Box::new(|_| None))))
+                .unwrap();
         save_profile(&state, form("trial", LICENSE), None).await.unwrap();
         set_app_secret(&state, "contoso".into(), "s3cret-value-123".into()).await.unwrap();
         let key = "0123456789abcdef0123456789abcdef".to_string();

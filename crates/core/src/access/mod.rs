@@ -30,7 +30,7 @@ use crate::vault::Vault;
 use crate::{token_policy, ConfigStore, Error, Result};
 
 pub use calls::{ApiRequest, MAX_API_BODY_BYTES};
-pub use profiles::UpdatedProfile;
+pub use profiles::{NewKeyHost, UpdatedProfile};
 pub use secrets::{ProfileSecrets, SecretSource, API_KEY_ENV, APP_SECRET_ENV};
 pub use session::Session;
 

@@ -8,6 +8,21 @@ use crate::model::{AccountId, ApiKeyMeta, Config, KnownAccount, Profile, Setting
 use crate::vault::SecretId;
 use crate::{validate, Error, Result};
 
+/// Whether a profile may send its API key to a host the key has not been sent to before.
+///
+/// A key is shared by name between profiles. The app's web view can create and edit
+/// profiles, so a page that went wrong could point a profile that names a stored key at a
+/// host of its choosing; the next token request would send the key there. So a new host for
+/// a key that profiles already send elsewhere must be confirmed by the user outside the web
+/// view: the CLI's user typed the command (`Confirmed`); the app asks in a dialog the backend
+/// shows, then repeats the change as `Confirmed`. A key no profile uses yet may go anywhere:
+/// its first use is the user's own set-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKeyHost {
+    Confirmed,
+    AskFirst,
+}
+
 /// A profile after an edit, and whether the edit removed its application secret (it moved to
 /// another environment or license).
 pub struct UpdatedProfile {
@@ -25,7 +40,7 @@ impl Access {
         })
     }
 
-    pub fn add_profile(&self, profile: Profile) -> Result<()> {
+    pub fn add_profile(&self, profile: Profile, new_host: NewKeyHost) -> Result<()> {
         // The API key may come later: the portal gives the app secret first (walkthrough step 1)
         // and the key only after the subscription is activated (step 2), and pipelines give it
         // in CLOUDNEETI_API_KEY. A key name not known yet is recorded as not stored.
@@ -33,6 +48,7 @@ impl Access {
             if config.api_key(&profile.api_key).is_err() {
                 config.set_api_key(ApiKeyMeta::new(profile.api_key.clone()))?;
             }
+            check_key_host(config, &profile, new_host)?;
             config.add_profile(profile.clone())
         });
         self.record(ActivityEntry::for_profile(Action::ProfileAdded, &profile), &result);
@@ -49,6 +65,7 @@ impl Access {
         &self,
         name: &str,
         change: impl Fn(&mut Profile) -> Result<()>,
+        new_host: NewKeyHost,
     ) -> Result<UpdatedProfile> {
         let before = self.store.load()?.profile(name)?.clone();
         let mut draft = before.clone();
@@ -57,6 +74,7 @@ impl Access {
             draft.environment != before.environment || draft.license_id != before.license_id;
         let secret_removed = moved && before.secret_stored_at.is_some();
         let apply = |config: &mut Config| {
+            check_key_host(config, &draft, new_host)?;
             config.update_profile(name, |p| {
                 change(p)?;
                 if secret_removed {
@@ -137,4 +155,35 @@ impl Access {
             .with_step(NextStep::ListAccounts)),
         }
     }
+}
+
+/// Where a profile's environment sends the API key: the API's host (and port), or the
+/// built-in Sandbox.
+fn receiver(environment: &crate::model::Environment) -> String {
+    let host = environment.base_url().and_then(|u| url::Url::parse(u).ok()).and_then(|u| {
+        let host = u.host_str()?.to_string();
+        Some(u.port().map_or(host.clone(), |p| format!("{host}:{p}")))
+    });
+    host.unwrap_or_else(|| "the built-in Sandbox".into())
+}
+
+/// Refuses, unless confirmed, to send `profile`'s key to a receiver no profile using that key
+/// sends it to today (the edited profile's own previous environment included).
+fn check_key_host(config: &Config, profile: &Profile, new_host: NewKeyHost) -> Result<()> {
+    if new_host == NewKeyHost::Confirmed {
+        return Ok(());
+    }
+    let mut known: Vec<String> = config
+        .profiles
+        .iter()
+        .filter(|p| p.api_key == profile.api_key)
+        .map(|p| receiver(&p.environment))
+        .collect();
+    known.sort();
+    known.dedup();
+    let host = receiver(&profile.environment);
+    if known.is_empty() || known.contains(&host) {
+        return Ok(());
+    }
+    Err(Error::ApiKeyNewHost { name: profile.api_key.to_string(), host, known: known.join(", ") })
 }
