@@ -259,6 +259,22 @@ pub enum ProfileCommand {
     Show { name: String },
     /// Remove a profile and its application secret.
     Remove { name: String },
+    /// Print a profile for hand-off to an analyst: its settings and the API key's name, never
+    /// a secret (the key and secret are handed over separately).
+    Export {
+        name: String,
+        /// Write to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Add a profile from a hand-off (`profile export`), FILE or - for stdin; then store the
+    /// API key and the secret you were given.
+    Import {
+        file: std::path::PathBuf,
+        /// Add it under another name (when its name is taken).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[derive(Args)]

@@ -614,3 +614,34 @@ fn hostile_names_reach_neither_the_terminal_nor_the_report_as_they_were_sent() {
     }
     assert!(text.contains("evil <redacted> \u{fffd}[31mred"), "{}", &text[..400]);
 }
+
+#[test]
+fn an_analyst_imports_the_admins_hand_off_then_gets_a_token_with_what_they_were_given() {
+    let (_emu, admin) = setup();
+    let export = admin.run(&["profile", "export", "p"]);
+    export.success();
+    for secret in [DEMO_API_KEY, DEMO_APP_SECRET] {
+        assert!(!export.stdout.contains(secret), "a hand-off carries no secret");
+    }
+    let analyst = User::with_home();
+    analyst.run_with_stdin(&["profile", "import", "-"], &export.stdout).success();
+    // Nothing works before the secrets are stored, and the error says which one.
+    analyst.run(&["token", "p"]).fails_quietly_with(exit::KEYCHAIN);
+    analyst.set_key("default", DEMO_API_KEY);
+    analyst.set_secret("p", DEMO_APP_SECRET);
+    assert!(is_jwt(analyst.run(&["token", "p"]).success().stdout.trim()));
+    // The same hand-off again: the name is taken; --name gives another.
+    analyst
+        .run_with_stdin(&["profile", "import", "-"], &export.stdout)
+        .fails_quietly_with(exit::CONFIG);
+    analyst.run_with_stdin(&["profile", "import", "-", "--name", "p2"], &export.stdout).success();
+    // A hand-off that tries to carry a secret is refused, the secret not repeated, nothing added.
+    let file = home(&analyst).join("handoff.json");
+    let tampered =
+        export.stdout.replacen('{', &format!("{{\n  \"appSecret\": \"{DEMO_APP_SECRET}\","), 1);
+    std::fs::write(&file, tampered).unwrap();
+    let run = analyst.run(&["profile", "import", file.to_str().unwrap(), "--name", "p3"]);
+    run.fails_quietly_with(exit::INPUT).stderr_has("never carries a secret");
+    assert!(!run.stderr.contains(DEMO_APP_SECRET));
+    analyst.run(&["profile", "show", "p3"]).fails_quietly_with(exit::CONFIG);
+}

@@ -241,6 +241,8 @@ fn no_command_leaks_the_api_key_or_the_app_secret() {
     let env_dump = format!("env | grep -v CLOUDNEETI_TOKEN > '{}'", file("env.txt"));
     let azure_path = format!("/audit/license/{{license}}/account/{DEMO_AZURE_ACCOUNT_ID}");
     let analyst: Vec<Step> = vec![
+        step(&["profile", "export", "p"], "", 0),
+        step(&["profile", "export", "p", "--out", &file("handoff.json")], "", 0),
         step(&["api", "p", "/onboarding/license/{license}/licenseAccounts"], "", 0),
         step(
             &["api", "p", &format!("{azure_path}/failedassets?benchmarkId=CSBP"), "--paginate"],
@@ -365,7 +367,7 @@ fn no_command_leaks_the_api_key_or_the_app_secret() {
     files_under(user.config_dir(), &mut files);
     files_under(user.home.as_ref().unwrap().path(), &mut files);
     assert!(files.contains(&user.config_file()) && files.contains(&user.activity_file()));
-    for written in ["audit.csv", "assets.csv", "audit.json", "env.txt"] {
+    for written in ["audit.csv", "assets.csv", "audit.json", "env.txt", "handoff.json"] {
         let path = user.home.as_ref().unwrap().path().join(written);
         assert!(files.contains(&path), "{written} was written, so it is searched");
     }

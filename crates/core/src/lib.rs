@@ -11,6 +11,7 @@ pub mod config_store;
 pub mod doctor;
 pub mod error;
 mod fsutil;
+pub mod handoff;
 pub mod model;
 pub mod parsed;
 pub mod paths;

@@ -4,7 +4,7 @@ use crate::output::{self, Outcome, Output, Text};
 use chrono::{DateTime, Utc};
 use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::{Profile, ProfileForm};
-use cloudneeti_core::Result;
+use cloudneeti_core::{handoff, Error, Result};
 use serde::Serialize;
 
 pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
@@ -22,8 +22,53 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
             ctx.access.remove_profile(&name).await?;
             output::done(&format!("Profile \"{name}\" and its application secret removed."));
         }
+        ProfileCommand::Export { name, out } => {
+            let text = handoff::export(ctx.access.config()?.profile(&name)?);
+            match out {
+                None => println!("{text}"),
+                Some(path) => write_file(&path, &text)?,
+            }
+        }
+        ProfileCommand::Import { file, name } => {
+            let form = handoff::import(&read_handoff(&file)?, name.as_deref())?;
+            let profile = form.validate()?;
+            let (name, key) = (profile.name.clone(), profile.api_key.clone());
+            ctx.access.add_profile(profile, NewKeyHost::Confirmed)?;
+            output::done(&format!(
+                "Profile \"{name}\" imported. Store what you were given: `cnaccess key set {key}` (the API key), then `cnaccess secret set {name}` (the application secret); check with `cnaccess doctor {name}`."
+            ));
+        }
     }
     Ok(None)
+}
+
+fn read_handoff(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let limit = handoff::MAX_HANDOFF_BYTES as u64 + 1;
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().lock().take(limit).read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_string(&mut text))
+    };
+    read.map_err(|e| {
+        Error::invalid(
+            "profile hand-off",
+            format!("{} could not be read ({e})", path.display()),
+            "Give the hand-off file, or - to paste it on stdin.",
+        )
+    })?;
+    Ok(text)
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
+    std::fs::write(path, format!("{text}\n")).map_err(|e| {
+        Error::invalid(
+            "--out",
+            format!("{} could not be written ({e})", path.display()),
+            "Choose a folder you can write to.",
+        )
+    })
 }
 
 /// `profile list`.
