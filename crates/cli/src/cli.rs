@@ -234,6 +234,11 @@ pub enum KeyCommand {
         /// Accept a key that is not 32 hex characters, for a service that issues other formats.
         #[arg(long)]
         allow_any_key_format: bool,
+        /// Store it without asking the service first (e.g. while its subscription waits for
+        /// activation). By default a key a profile uses is checked with that profile's secret,
+        /// and a refused key is not stored.
+        #[arg(long)]
+        no_check: bool,
     },
     /// List the stored API keys (names and dates, never values).
     List,
@@ -243,8 +248,15 @@ pub enum KeyCommand {
 
 #[derive(Subcommand)]
 pub enum SecretCommand {
-    /// Store PROFILE's API application secret, read from stdin or a hidden prompt.
-    Set { profile: String },
+    /// Store PROFILE's API application secret, read from stdin or a hidden prompt. It is
+    /// checked first (a license token with it and the profile's API key): a refused secret is
+    /// not stored.
+    Set {
+        profile: String,
+        /// Store it without asking the service first.
+        #[arg(long)]
+        no_check: bool,
+    },
     /// Remove PROFILE's API application secret from the keychain.
     Remove { profile: String },
 }

@@ -378,6 +378,18 @@ fn color_on_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
+/// A checked store's confirmation: accepted by the service, or stored without a check and why.
+pub fn checked(stored: &str, checked: cloudneeti_core::access::Checked) {
+    match checked {
+        cloudneeti_core::access::Checked::Accepted => {
+            done(&format!("{stored}; the service accepted it."))
+        }
+        cloudneeti_core::access::Checked::NotChecked(why) => {
+            done(&format!("{stored}; not checked yet: {}.", printable(&why)))
+        }
+    }
+}
+
 /// A confirmation for people; scripts (stderr not a terminal) get silence.
 pub fn done(message: &str) {
     if std::io::stderr().is_terminal() {

@@ -413,7 +413,7 @@ fn wrong_secret_is_an_auth_error_naming_the_portal_fix() {
     let user = User::new();
     user.set_key("default", DEMO_API_KEY);
     user.add_profile("p", &emu.url, DEMO_LICENSE_ID, DEMO_APP_ID);
-    user.set_secret("p", "DEMO-not-the-right-secret");
+    user.set_secret_unchecked("p", "DEMO-not-the-right-secret");
     user.run(&["token", "p"])
         .fails_quietly_with(exit::AUTH)
         .stderr_has("rejected the API application id or secret")
@@ -448,7 +448,7 @@ fn pending_api_key_is_rejected_with_the_activation_hint() {
     let user = User::new();
     user.set_key("default", DEMO_PENDING_API_KEY);
     user.add_profile("p", &emu.url, DEMO_LICENSE_ID, DEMO_APP_ID);
-    user.set_secret("p", DEMO_APP_SECRET);
+    user.set_secret_unchecked("p", DEMO_APP_SECRET);
     user.run(&["token", "p"])
         .fails_quietly_with(exit::AUTH)
         .stderr_has("rejected the API key")
@@ -572,7 +572,7 @@ fn doctor_passes_on_a_good_setup_and_names_the_broken_link() {
     assert!(json["checks"].as_array().unwrap().iter().all(|c| c["status"] != "failed"));
 
     // A wrong secret: the failing link is named with its fix, and the exit code says so.
-    user.set_secret("p", "DEMO-not-the-right-secret");
+    user.set_secret_unchecked("p", "DEMO-not-the-right-secret");
     let bad = user.run(&["doctor", "p"]);
     bad.fails_with(exit::CHECK_FAILED);
     let lines: Vec<&str> = bad.stdout.lines().collect();
@@ -601,7 +601,7 @@ fn doctor_passes_on_a_good_setup_and_names_the_broken_link() {
 
     // A pending key: the key link is the broken one.
     user.set_secret("p", DEMO_APP_SECRET);
-    user.set_key("default", DEMO_PENDING_API_KEY);
+    user.set_key_unchecked("default", DEMO_PENDING_API_KEY);
     let pending = user.run(&["doctor", "p"]);
     pending.fails_with(exit::CHECK_FAILED);
     let fail_line = pending.stdout.lines().find(|l| l.starts_with("[FAIL]")).unwrap_or_default();
@@ -714,7 +714,7 @@ fn pipeline_with_secrets_in_the_environment_and_none_in_the_keychain() {
     assert_eq!(user.keychain_lookup("app-secret:p"), None);
 
     // The environment wins over the keychain.
-    user.set_secret("p", "DEMO-not-the-right-secret");
+    user.set_secret_unchecked("p", "DEMO-not-the-right-secret");
     user.run_env(&["token", "p"], "", &env).success();
     user.run_env(&["token", "p"], "", &env[..1]).fails_quietly_with(exit::AUTH);
 }
@@ -773,4 +773,31 @@ fn a_key_typed_as_a_name_is_not_repeated() {
         assert!(run.stderr.contains("looks like an API key"), "{}", run.stderr);
         cloudneeti_testkit::leak::assert_none(&run.stderr, &[DEMO_API_KEY], 8);
     }
+}
+
+/// A secret or key is checked with the service before it is stored: a refused one is not
+/// stored (the keychain keeps what it had), unless `--no-check` says the user is sure; one
+/// that cannot be checked yet (no key stored) is stored, saying so.
+#[test]
+fn secrets_and_keys_are_checked_before_they_are_stored() {
+    let emu = Emu::start();
+    let user = User::new();
+    user.add_profile("p", &emu.url, DEMO_LICENSE_ID, DEMO_APP_ID);
+    // The secret first (the portal shows it first): nothing to check it with yet.
+    user.set_secret("p", DEMO_APP_SECRET);
+    // A pending key is refused with the activation hint, and not stored.
+    user.run_with_stdin(&["key", "set", "default"], DEMO_PENDING_API_KEY)
+        .fails_quietly_with(exit::AUTH)
+        .stderr_has("activation");
+    assert_eq!(user.keychain_lookup("api-key:default"), None);
+    user.set_key("default", DEMO_API_KEY);
+    // A wrong secret is refused; the right one stays.
+    let wrong = "DEMO-not-the-right-secret";
+    user.run_with_stdin(&["secret", "set", "p"], wrong).fails_quietly_with(exit::AUTH);
+    assert_eq!(user.keychain_lookup("app-secret:p").as_deref(), Some(DEMO_APP_SECRET));
+    user.run(&["token", "p"]).success();
+    // --no-check stores it all the same.
+    user.set_secret_unchecked("p", wrong);
+    assert_eq!(user.keychain_lookup("app-secret:p").as_deref(), Some(wrong));
+    user.run(&["token", "p"]).fails_quietly_with(exit::AUTH);
 }

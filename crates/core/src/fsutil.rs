@@ -31,12 +31,18 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     builder.create(dir).map_err(|e| io_error(FileKind::Folder, dir, e))
 }
 
-/// Open options for a new file readable by the owner only.
+/// Open options for a new file readable by the owner only. On Windows a new file takes its
+/// folder's access list (the user's profile folder is the user's own), so there is no mode to
+/// set.
 pub(crate) fn private_file() -> OpenOptions {
-    let mut options = OpenOptions::new();
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
+    {
+        let mut options = OpenOptions::new();
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+    }
+    #[cfg(not(unix))]
+    OpenOptions::new()
 }
 
 /// Blocks until this handle holds the exclusive lock on `lock_path`; the lock is released

@@ -109,7 +109,7 @@ pub fn import(text: &str, rename: Option<&str>) -> Result<ProfileForm> {
         "tokenExpiryMinutes",
         "secretExpiresOn",
     ];
-    for field in object.keys().filter(|k| !known.contains(&k.as_str())) {
+    if let Some(field) = object.keys().find(|k| !known.contains(&k.as_str())) {
         let plain: String = field
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())

@@ -7,11 +7,17 @@ use cloudneeti_core::Result;
 
 pub async fn run(ctx: &Context, cmd: KeyCommand) -> Result<Outcome> {
     match cmd {
-        KeyCommand::Set { name, allow_any_key_format } => {
+        KeyCommand::Set { name, allow_any_key_format, no_check } => {
             let backend = ctx.access.preflight().await?;
             let value = secret_input::read(&format!("API key \"{name}\" (input hidden)"))?;
-            ctx.access.set_api_key(&name, &value, allow_any_key_format).await?;
-            output::done(&format!("API key \"{name}\" stored in {}.", backend.backend));
+            let stored = format!("API key \"{name}\" stored in {}", backend.backend);
+            if no_check {
+                ctx.access.set_api_key(&name, &value, allow_any_key_format).await?;
+                output::done(&format!("{stored}, not checked (--no-check)."));
+            } else {
+                let checked = ctx.access.set_api_key_checked(&name, &value, allow_any_key_format);
+                output::checked(&stored, super::refused_not_stored(checked.await)?);
+            }
         }
         KeyCommand::List => return Ok(Some(Box::new(ctx.access.config()?.api_keys))),
         KeyCommand::Remove { name } => {

@@ -29,7 +29,7 @@ pub async fn run(args: Cli) -> Result<Outcome> {
     let mut ctx = Context::new(!args.no_wait, json)?;
     match args.command {
         Command::Key(cmd) => key::run(&ctx, cmd).await,
-        Command::Secret(cmd) => secret::run(&ctx, cmd).await,
+        Command::Secret(cmd) => secret::run(&mut ctx, cmd).await,
         Command::Profile(cmd) => profile::run(&ctx, cmd).await,
         Command::Token(args) => token::run(&mut ctx, args).await,
         Command::Accounts(args) => accounts::run(&mut ctx, &args.profile).await,
@@ -52,6 +52,16 @@ pub async fn run(args: Cli) -> Result<Outcome> {
             report::run(&mut ctx, cmd, encoding).await
         }
     }
+}
+
+/// A checked store's outcome; when the service refused the credential, a note (on a
+/// terminal) that nothing was stored and how to store it anyway.
+fn refused_not_stored(
+    outcome: Result<cloudneeti_core::access::Checked>,
+) -> Result<cloudneeti_core::access::Checked> {
+    outcome.inspect_err(|_| {
+        crate::output::done("Nothing was stored. To store it anyway (you are sure it is right), repeat with --no-check.");
+    })
 }
 
 /// The profile (the Sandbox started if it is on it) and the account named by id or name.

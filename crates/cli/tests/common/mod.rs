@@ -228,6 +228,17 @@ exec "$@""#;
         self.run_with_stdin(&["secret", "set", profile], secret).success();
     }
 
+    /// `secret set PROFILE --no-check`: stores a secret the service would refuse, for tests
+    /// of what happens next.
+    pub fn set_secret_unchecked(&self, profile: &str, secret: &str) {
+        self.run_with_stdin(&["secret", "set", profile, "--no-check"], secret).success();
+    }
+
+    /// `key set NAME --no-check`.
+    pub fn set_key_unchecked(&self, name: &str, key: &str) {
+        self.run_with_stdin(&["key", "set", name, "--no-check"], key).success();
+    }
+
     /// The demo setup of a profile on `url`: default key, profile, secret.
     pub fn demo_profile(&self, name: &str, url: &str) {
         self.set_key("default", DEMO_API_KEY);

@@ -31,7 +31,7 @@ use crate::{token_policy, ConfigStore, Error, Result};
 
 pub use calls::{ApiRequest, MAX_API_BODY_BYTES};
 pub use profiles::{NewKeyHost, UpdatedProfile};
-pub use secrets::{ProfileSecrets, SecretSource, API_KEY_ENV, APP_SECRET_ENV};
+pub use secrets::{Checked, ProfileSecrets, SecretSource, API_KEY_ENV, APP_SECRET_ENV};
 pub use session::Session;
 
 /// An API endpoint to talk to: its base URL and, for a local emulator in TLS mode, the CA.

@@ -15,6 +15,32 @@ pub const API_KEY_ENV: &str = "CLOUDNEETI_API_KEY";
 /// Takes precedence over the keychain's application secret, for pipelines.
 pub const APP_SECRET_ENV: &str = "CLOUDNEETI_APP_SECRET";
 
+/// What a checked store found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The service gave a token with it.
+    Accepted,
+    /// Stored without a check, and why (nothing to check it with yet, the service out of
+    /// reach).
+    NotChecked(String),
+}
+
+/// The service refused the API key itself.
+fn refuses_the_key(e: &Error) -> bool {
+    matches!(e, Error::ApiKeyRejected { .. } | Error::ApiKeyMissingInRequest { .. })
+}
+
+/// A check's outcome: a refusal of the very credential being stored (`refuses_it`) stops
+/// the store; any other failure (the other credential refused, the service out of reach)
+/// only means "not checked".
+fn checked(outcome: Result<()>, refuses_it: fn(&Error) -> bool) -> Result<Checked> {
+    match outcome {
+        Ok(()) => Ok(Checked::Accepted),
+        Err(e) if refuses_it(&e) => Err(e),
+        Err(e) => Ok(Checked::NotChecked(format!("the check could not be made: {e}"))),
+    }
+}
+
 /// Where a secret in use came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -155,8 +181,7 @@ impl Access {
         profile_name: &str,
         value: &Secret,
     ) -> Result<()> {
-        let session = self.session(profile_name)?;
-        let profile = session.profile();
+        let profile = self.store.load()?.profile(profile_name)?.clone();
         let candidate = Secret::new(validate::app_secret(value.expose())?.to_string());
         let api_key = match env_api_key()? {
             Some(key) => key,
@@ -165,10 +190,98 @@ impl Access {
                 blocking(move || vault.require(&id)).await?
             }
         };
-        let app_id = profile.app_id()?.to_string();
-        let creds = Credentials { api_key: &api_key, app_id: &app_id, app_secret: &candidate };
-        session.client()?.license_token(&creds, &profile.license_id.to_string()).await?;
+        self.license_token_with(profile_name, &api_key, &candidate).await?;
         self.set_app_secret(profile_name, &candidate).await
+    }
+
+    /// Stores a profile's application secret once the service has accepted it (a license
+    /// token with it and the profile's key); refused, it is not stored. When it cannot be
+    /// checked (no key stored yet, no application id, the service out of reach) it is stored,
+    /// and the answer says why it was not checked.
+    pub async fn set_app_secret_checked(
+        &self,
+        profile_name: &str,
+        value: &Secret,
+    ) -> Result<Checked> {
+        let profile = self.store.load()?.profile(profile_name)?.clone();
+        let candidate = Secret::new(validate::app_secret(value.expose())?.to_string());
+        let checked = match (self.stored_api_key(&profile).await?, profile.app_id) {
+            (None, _) => {
+                Checked::NotChecked(format!("no API key \"{}\" is stored yet", profile.api_key))
+            }
+            (_, None) => Checked::NotChecked("the profile has no application id yet".into()),
+            (Some(key), Some(_)) => {
+                let outcome = self.license_token_with(profile_name, &key, &candidate).await;
+                checked(outcome, Error::is_secret_refused)?
+            }
+        };
+        self.set_app_secret(profile_name, &candidate).await?;
+        Ok(checked)
+    }
+
+    /// Stores an API key once the service has accepted it, with the secret of a profile that
+    /// uses it; refused, it is not stored. With no such profile (the key comes first, as the
+    /// portal gives it) or the service out of reach, it is stored unchecked, saying why.
+    pub async fn set_api_key_checked(
+        &self,
+        name: &str,
+        value: &Secret,
+        allow_any_format: bool,
+    ) -> Result<Checked> {
+        let key_name = validate::key_name(name)?;
+        let candidate = Secret::new(validate::api_key(value.expose(), allow_any_format)?);
+        let config = self.store.load()?;
+        let secret_in_env = env_secret(APP_SECRET_ENV)?.is_some();
+        let user = config
+            .profiles
+            .iter()
+            .filter(|p| p.api_key == key_name && p.app_id.is_some())
+            .find(|p| p.secret_stored_at.is_some() || secret_in_env)
+            .cloned();
+        let checked = match user {
+            None => Checked::NotChecked(
+                "no profile with a stored application secret uses this key yet".into(),
+            ),
+            Some(profile) => {
+                let secret = self.app_secret_of(&profile).await?;
+                let outcome = self.license_token_with(&profile.name, &candidate, &secret).await;
+                checked(outcome, refuses_the_key)?
+            }
+        };
+        self.set_api_key(name, &candidate, true).await?;
+        Ok(checked)
+    }
+
+    /// A license token for `profile` with these credentials instead of the stored ones.
+    async fn license_token_with(
+        &self,
+        profile_name: &str,
+        api_key: &Secret,
+        app_secret: &Secret,
+    ) -> Result<()> {
+        let session = self.session(profile_name)?;
+        let profile = session.profile();
+        let app_id = profile.app_id()?.to_string();
+        let creds = Credentials { api_key, app_id: &app_id, app_secret };
+        session.client()?.license_token(&creds, &profile.license_id.to_string()).await.map(drop)
+    }
+
+    /// The profile's API key from the environment or the keychain, if there is one.
+    async fn stored_api_key(&self, profile: &Profile) -> Result<Option<Secret>> {
+        if let Some(key) = env_api_key()? {
+            return Ok(Some(key));
+        }
+        let (vault, id) = (self.vault.clone(), SecretId::api_key(&profile.api_key));
+        blocking(move || vault.load(&id)).await
+    }
+
+    /// The profile's application secret (environment first), for checking another key.
+    async fn app_secret_of(&self, profile: &Profile) -> Result<Secret> {
+        if let Some(secret) = env_secret(APP_SECRET_ENV)? {
+            return Ok(secret);
+        }
+        let (vault, id) = (self.vault.clone(), SecretId::app_secret(&profile.name));
+        blocking(move || vault.require(&id)).await
     }
 
     pub async fn remove_app_secret(&self, profile: &str) -> Result<()> {

@@ -11,7 +11,11 @@ use keyring_core::error::PlatformError;
 /// A platform error, sorted into the core's keychain error kinds.
 pub(super) enum Class {
     Unavailable(String),
+    // Windows Credential Manager has no lock and no per-item access prompt: the Windows store
+    // reports only a missing logon session (Unavailable) and other failures, never these two.
+    #[cfg_attr(target_os = "windows", expect(dead_code, reason = "never reported on Windows"))]
     Locked,
+    #[cfg_attr(target_os = "windows", expect(dead_code, reason = "never reported on Windows"))]
     Denied(String),
     Other(String),
 }
