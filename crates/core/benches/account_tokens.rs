@@ -4,10 +4,8 @@
 
 use cloudneeti_core::client::{ApiClient, ClientOptions, Credentials};
 use cloudneeti_core::Secret;
-use cloudneeti_emulator::seed::{
-    Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, Seed, Settings,
-};
 use cloudneeti_emulator::{Emulator, FaultKind, FaultSpec, Options};
+use cloudneeti_testkit::bench::{account_id, seed, APP, APP_SECRET, KEY, LICENSE};
 use std::time::{Duration, Instant};
 
 const ACCOUNTS: usize = 200;
@@ -15,51 +13,10 @@ const LATENCY_MS: u64 = 20;
 const CONCURRENCY: usize = 20;
 const RUNS: usize = 15;
 
-// Benchmark fixture credentials: they exist only inside this in-process emulator.
-const LICENSE: &str = "11111111-1111-4111-8111-111111111111";
-const APP: &str = "22222222-2222-4222-8222-222222222222";
-const APP_SECRET: &str = "bench-fixture-secret";
-const KEY: &str = "00000000000000000000000000000bbb";
-
-fn seed() -> Seed {
-    let accounts: Vec<Account> = (0..ACCOUNTS)
-        .map(|i| Account {
-            account_id: format!("33333333-3333-4333-8333-{i:012}"),
-            account_name: format!("account {i}"),
-            connector_type: "Azure".into(),
-            rescan_outcome: JobOutcome::Success,
-        })
-        .collect();
-    Seed {
-        api_applications: vec![ApiApplication {
-            app_id: APP.into(),
-            name: "bench".into(),
-            license_id: LICENSE.into(),
-            secret: APP_SECRET.into(),
-            apis: vec![],
-            account_ids: accounts.iter().map(|a| a.account_id.clone()).collect(),
-            token_expiry_minutes: 60,
-            secret_expires_at: None,
-        }],
-        licenses: vec![License {
-            license_id: LICENSE.into(),
-            license_name: "bench".into(),
-            accounts,
-        }],
-        api_keys: vec![ApiKey {
-            key: KEY.into(),
-            state: KeyState::Active,
-            owner: None,
-            rate_limit: None,
-        }],
-        settings: Settings::default(),
-    }
-}
-
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let emulator = Emulator::start(Options { seed: seed(), ..Options::default() }).await.unwrap();
+        let emulator = Emulator::start(Options { seed: seed(ACCOUNTS), ..Options::default() }).await.unwrap();
         emulator.control().with(|state| {
             state
                 .arm_fault(FaultSpec {
@@ -73,7 +30,7 @@ fn main() {
         let client = ApiClient::new(cloudneeti_core::validate::base_url(emulator.url()).unwrap(), options).unwrap();
         let (key, secret) = (Secret::new(KEY.into()), Secret::new(APP_SECRET.into()));
         let creds = Credentials { api_key: &key, app_id: APP, app_secret: &secret };
-        let ids: Vec<String> = (0..ACCOUNTS).map(|i| format!("33333333-3333-4333-8333-{i:012}")).collect();
+        let ids: Vec<String> = (0..ACCOUNTS).map(account_id).collect();
 
         let mut times = Vec::with_capacity(RUNS);
         for run in 0..=RUNS {

@@ -13,10 +13,8 @@ use cloudneeti_core::report::{
     audit_rows, AccountChoice, Encoding, ReportKind, ReportOutput, ReportRequest,
 };
 use cloudneeti_core::{validate, ActivityLog, ConfigStore, Secret, Vault};
-use cloudneeti_emulator::seed::{
-    Account, ApiApplication, ApiKey, JobOutcome, KeyState, License, Seed, Settings, ALL_APIS,
-};
 use cloudneeti_emulator::{Emulator, FaultKind, FaultSpec, Options};
+use cloudneeti_testkit::bench::{seed, APP, APP_SECRET, KEY, LICENSE};
 use std::time::{Duration, Instant};
 
 const ACCOUNTS: usize = 200;
@@ -25,52 +23,8 @@ const CONCURRENCY: usize = 20;
 const RUNS: usize = 5;
 const MEMORY_AT: [usize; 2] = [200, 2000];
 
-// Benchmark fixture credentials: they exist only inside this in-process emulator.
-const LICENSE: &str = "11111111-1111-4111-8111-111111111111";
-const APP: &str = "22222222-2222-4222-8222-222222222222";
-const APP_SECRET: &str = "bench-fixture-secret";
-const KEY: &str = "00000000000000000000000000000bbb";
 /// Set in a child process: `URL` of the emulator; it runs one report and prints its peak RSS.
 const CHILD: &str = "CNACCESS_BENCH_REPORT_CHILD";
-
-fn account_id(i: usize) -> String {
-    format!("33333333-3333-4333-8333-{i:012}")
-}
-
-fn seed(accounts: usize) -> Seed {
-    let accounts: Vec<Account> = (0..accounts)
-        .map(|i| Account {
-            account_id: account_id(i),
-            account_name: format!("account {i}"),
-            connector_type: ["Azure", "AWS", "GCP"][i % 3].into(),
-            rescan_outcome: JobOutcome::Success,
-        })
-        .collect();
-    Seed {
-        api_applications: vec![ApiApplication {
-            app_id: APP.into(),
-            name: "bench".into(),
-            license_id: LICENSE.into(),
-            secret: APP_SECRET.into(),
-            apis: ALL_APIS.iter().map(|a| a.to_string()).collect(),
-            account_ids: accounts.iter().map(|a| a.account_id.clone()).collect(),
-            token_expiry_minutes: 60,
-            secret_expires_at: None,
-        }],
-        licenses: vec![License {
-            license_id: LICENSE.into(),
-            license_name: "bench".into(),
-            accounts,
-        }],
-        api_keys: vec![ApiKey {
-            key: KEY.into(),
-            state: KeyState::Active,
-            owner: None,
-            rate_limit: None,
-        }],
-        settings: Settings::default(),
-    }
-}
 
 async fn start_emulator(accounts: usize) -> Emulator {
     let emulator =

@@ -12,6 +12,7 @@
 //! `[dev-dependencies]` entry only, and it is never published.
 
 pub mod api;
+pub mod bench;
 pub mod demo;
 pub mod emulator;
 pub mod jwt;
