@@ -110,14 +110,21 @@ export async function testConnection(driver) {
 
 /** Every token the page currently shows through Reveal (clicks every reveal-token button). */
 export async function revealAll(driver) {
+  const shown = (await driver.findElements(tid("token-value"))).length;
+  let clicked = 0;
   for (const b of await driver.findElements(tid("reveal-token"))) {
-    if (await b.isDisplayed()) await b.click();
+    if (await b.isDisplayed()) {
+      await b.click();
+      clicked += 1;
+    }
   }
+  // Each reveal is its own call to the backend and they answer in any order: wait for all of
+  // them, not for the first value to appear.
   return eventually(
     async () => {
       const vals = [];
       for (const el of await driver.findElements(tid("token-value"))) vals.push((await el.getText()).trim());
-      return vals.length && vals.every(Boolean) ? vals : null;
+      return vals.length && vals.length >= shown + clicked && vals.every(Boolean) ? vals : null;
     },
     10_000,
     "revealed token values",

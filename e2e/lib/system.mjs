@@ -130,3 +130,39 @@ export async function startEmulator(args = []) {
     },
   };
 }
+
+/** The visible X windows whose title matches `title` (a regular expression), by id. */
+async function windowsTitled(title) {
+  try {
+    const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", title], { timeout: 5000 });
+    return stdout.split(/\s+/).filter(Boolean);
+  } catch {
+    return []; // xdotool exits 1 when nothing matches
+  }
+}
+
+/**
+ * Answers the system's native save dialog (GTK's file chooser, titled "Save File") as a user
+ * would: waits for it, focuses it, replaces the proposed name with the full `path` and
+ * presses Enter, with real key events (XTEST; GTK ignores events sent to a window). Resolves
+ * with the name the dialog proposed, read from its name field first (select all, copy).
+ */
+export async function answerSaveDialog(path, { title = "^Save File$", timeoutMs = 20_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let ids = [];
+  while (!(ids = await windowsTitled(title)).length) {
+    if (Date.now() > deadline) throw new Error(`no window titled ${title} appeared within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const id = ids[ids.length - 1];
+  const xdotool = (...args) => run("xdotool", args, { timeout: 10_000 });
+  // No window manager under Xvfb: focus it directly rather than through _NET_ACTIVE_WINDOW.
+  await xdotool("windowfocus", "--sync", id);
+  await new Promise((r) => setTimeout(r, 300)); // GTK maps the name field's focus after the window's
+  await xdotool("key", "--clearmodifiers", "ctrl+a");
+  await xdotool("key", "--clearmodifiers", "ctrl+c");
+  const proposed = await clipboardText();
+  await xdotool("type", "--delay", "15", "--clearmodifiers", path);
+  await xdotool("key", "--clearmodifiers", "Return");
+  return { window: id, proposed };
+}

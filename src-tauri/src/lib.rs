@@ -5,11 +5,14 @@
 //! What lives here: window set-up and the adapters (generated below). What must not: any
 //! command logic, HTTP, keychain or config logic, and any real secret crossing to the web view.
 
+use cloudneeti_commands::desktop::SaveDialog;
 use cloudneeti_commands::ipc::*;
 use cloudneeti_commands::{AppState, SystemDesktop};
 use cloudneeti_core::access::Access;
 use cloudneeti_emulator::{Emulator, Options};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use tauri::Manager;
+use tauri_plugin_dialog::DialogExt;
 
 /// One `#[tauri::command]` per declared command, each calling its host-neutral function, and
 /// the handler list of all of them.
@@ -40,15 +43,34 @@ macro_rules! tauri_adapters {
 
 cloudneeti_commands::command_surface!(tauri_adapters);
 
-/// The user's config and keychain, and the Sandbox on a loopback port.
-async fn start() -> cloudneeti_core::Result<AppState> {
+/// The user's config and keychain, the Sandbox on a loopback port, and the desktop: its save
+/// dialog opens in the app once it runs (`app`, set when the window is set up).
+async fn start(app: Arc<OnceLock<tauri::AppHandle>>) -> cloudneeti_core::Result<AppState> {
     let access = Access::from_env()?;
     let sandbox = Emulator::start(Options::default()).await.ok();
-    AppState::new(access, sandbox, Arc::new(SystemDesktop::default()))
+    AppState::new(access, sandbox, Arc::new(SystemDesktop::new(save_dialog(app))))
+}
+
+/// The system's native save dialog (GTK, AppKit, Win32), opened from Rust over the main
+/// window. The dialog plugin's own commands are granted to no window (the capability file),
+/// so the web view cannot open it or learn a path by itself.
+fn save_dialog(app: Arc<OnceLock<tauri::AppHandle>>) -> SaveDialog {
+    Box::new(move |suggested: &str| {
+        // Before the app is set up there is no window to ask in; no command runs then.
+        let app = app.get()?;
+        let mut dialog = app.dialog().file().set_file_name(suggested).add_filter("CSV", &["csv"]);
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        // A desktop dialog answers a path; anything else (a mobile content URI) is no place
+        // this backend can write to, so it counts as not chosen.
+        dialog.blocking_save_file()?.into_path().ok()
+    })
 }
 
 pub fn run() {
-    let state = match tauri::async_runtime::block_on(start()) {
+    let handle = Arc::new(OnceLock::new());
+    let state = match tauri::async_runtime::block_on(start(handle.clone())) {
         Ok(state) => state,
         Err(e) => {
             eprintln!(
@@ -59,6 +81,11 @@ pub fn run() {
         }
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let _ = handle.set(app.handle().clone());
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(handler())
         .run(tauri::generate_context!())
@@ -84,6 +111,9 @@ mod tests {
             .collect();
         let mut declared: Vec<String> =
             COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        // No plugin's permission (`dialog:…`, `fs:…`): the save dialog is opened from Rust, so
+        // the web view never picks a path or touches a file itself.
+        assert!(!granted.iter().any(|p| p.contains(':')), "a plugin permission: {granted:?}");
         granted.sort();
         declared.sort();
         assert_eq!(granted, declared, "src-tauri/capabilities/main-window.json");

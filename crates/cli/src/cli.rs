@@ -286,6 +286,10 @@ pub enum ProfileCommand {
         /// Add it under another name (when its name is taken).
         #[arg(long)]
         name: Option<String>,
+        /// Let the profile send a stored API key to a host no profile sends it to yet (the
+        /// file, not you, chose that host: without this flag such an import is refused).
+        #[arg(long)]
+        allow_new_host: bool,
     },
 }
 

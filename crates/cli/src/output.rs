@@ -414,6 +414,7 @@ pub fn words(step: NextStep) -> &'static str {
             "If your key really has another format, repeat with --allow-any-key-format."
         }
         NextStep::AskAccountToken => "Ask for an account token with `--account ACCOUNT`.",
+        NextStep::ConfirmNewKeyHost => "repeat with --allow-new-host.",
     }
 }
 

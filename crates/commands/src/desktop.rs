@@ -1,7 +1,9 @@
-//! What a host's desktop does for the commands: the clipboard and the browser. The app uses
-//! the real ones ([`SystemDesktop`]); the dev host records instead, so a browser test can see
-//! what would have been copied or opened without touching the machine's clipboard.
+//! What a host's desktop does for the commands: the clipboard, the browser and the save
+//! dialog. The app uses the real ones ([`SystemDesktop`]); the dev host records instead (and
+//! answers the save dialog with a path its test chose), so a browser test can see what would
+//! have been copied or opened without touching the machine's clipboard.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 pub trait Desktop: Send + Sync + 'static {
@@ -11,13 +13,29 @@ pub trait Desktop: Send + Sync + 'static {
     fn clear_if_still(&self, text: &str);
     /// Opens a page that was already checked (see `commands::app::open_link`) in the browser.
     fn open(&self, url: &url::Url) -> Result<(), String>;
+    /// Asks the user where to save a file, proposing `suggested_name`; `None` when they
+    /// dismissed the dialog. It blocks until they answer, so callers run it off the async
+    /// threads (`tokio::task::spawn_blocking`). The backend writes the file: the web view
+    /// never gets a path to write to, nor any file-system access.
+    fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf>;
 }
 
-/// The machine's clipboard (arboard) and browser (`open`).
-#[derive(Default)]
+/// The host's native save dialog: blocking, `None` when dismissed (see
+/// [`Desktop::choose_save_path`]).
+pub type SaveDialog = Box<dyn Fn(&str) -> Option<PathBuf> + Send + Sync>;
+
+/// The machine's clipboard (arboard) and browser (`open`), and the save dialog the shell
+/// gives it: a native dialog needs the window, which only the Tauri side has.
 pub struct SystemDesktop {
     // Kept open: on X11 the clipboard's content lives as long as the handle that set it.
     clipboard: Mutex<Option<arboard::Clipboard>>,
+    save_dialog: SaveDialog,
+}
+
+impl SystemDesktop {
+    pub fn new(save_dialog: SaveDialog) -> Self {
+        SystemDesktop { clipboard: Mutex::default(), save_dialog }
+    }
 }
 
 impl Desktop for SystemDesktop {
@@ -40,5 +58,9 @@ impl Desktop for SystemDesktop {
 
     fn open(&self, url: &url::Url) -> Result<(), String> {
         open::that_detached(url.as_str()).map_err(|e| e.to_string())
+    }
+
+    fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
+        (self.save_dialog)(suggested_name)
     }
 }

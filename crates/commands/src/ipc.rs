@@ -11,6 +11,7 @@ use cloudneeti_core::client::{
 };
 use cloudneeti_core::error::NextStep;
 use cloudneeti_core::model::{self, Environment, KnownAccount, Profile};
+use cloudneeti_core::report::{Progress, ReportKind, ReportOutcome};
 use cloudneeti_core::{Error, ErrorReport};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -53,6 +54,8 @@ pub enum Field {
     /// YYYY-MM-DD or empty.
     SecretExpiresOn,
     ClipboardSeconds,
+    /// As an account's benchmarks list it, e.g. CSBP.
+    BenchmarkId,
 }
 
 /// What the core says of a field: the value as it would keep it (never a secret's), or the
@@ -105,12 +108,19 @@ pub fn words(step: NextStep) -> &'static str {
         NextStep::AskAccountToken => {
             "In Tokens, load the license's accounts and get the account's token."
         }
+        NextStep::ConfirmNewKeyHost => "save again and confirm it in the dialog that asks.",
     }
 }
 
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
-        let ErrorReport { code, message, hint } = ErrorReport::new(&e, words);
+        IpcError::from(&e)
+    }
+}
+
+impl From<&Error> for IpcError {
+    fn from(e: &Error) -> Self {
+        let ErrorReport { code, message, hint } = ErrorReport::new(e, words);
         IpcError { code, message, hint }
     }
 }
@@ -681,6 +691,132 @@ impl JobView {
     }
 }
 
+// Reports exported from the Accounts view: the vendor scripts' CSV files, written by the
+// backend where the user chose in the save dialog.
+
+/// Which of the vendor scripts' reports to export.
+#[derive(Debug, Clone, Copy, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportKind {
+    /// Generate-AuditReport.ps1: one row per policy of the benchmark's summary.
+    Audit,
+    /// Generate-FailedAssetReport.ps1: one row per failed asset.
+    FailedAssets,
+}
+
+impl From<ExportKind> for ReportKind {
+    fn from(kind: ExportKind) -> Self {
+        match kind {
+            ExportKind::Audit => ReportKind::Audit,
+            ExportKind::FailedAssets => ReportKind::FailedAssets,
+        }
+    }
+}
+
+/// Where a running export stands, after each account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportProgressView {
+    /// Accounts through, failed ones included.
+    pub done: u32,
+    /// Accounts to ask for: the license's accounts in the application's scope.
+    pub total: u32,
+    pub failed: u32,
+    /// Rows written so far.
+    pub rows: u32,
+}
+
+impl From<Progress> for ReportProgressView {
+    fn from(p: Progress) -> Self {
+        ReportProgressView {
+            done: small(p.done as u64),
+            total: small(p.total as u64),
+            failed: small(p.failed as u64),
+            rows: small(p.rows),
+        }
+    }
+}
+
+/// How an export ended. When the user dismissed the save dialog nothing was asked of the
+/// service nor written: `file` is absent and the rest empty.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportView {
+    /// Where the report was written, complete; absent when the save dialog was dismissed.
+    pub file: Option<String>,
+    /// Rows in the file, the header not counted.
+    pub rows: u32,
+    /// Every account asked for, in the file's order.
+    pub accounts: Vec<ExportedAccount>,
+    /// How many of `accounts` landed in the file, and how many failed (their rows are not
+    /// in it).
+    pub succeeded: u32,
+    pub failed: u32,
+    /// The license's accounts outside the application's scope, not asked for (their token
+    /// would be refused).
+    pub left_out: Vec<KnownAccount>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportStatus {
+    Success,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedAccount {
+    pub account_id: String,
+    /// As the license lists it; empty when not known.
+    pub account_name: String,
+    pub status: ExportStatus,
+    /// Rows written for it; absent when it failed.
+    pub rows: Option<u32>,
+    /// Why it failed and what to do, in the app's words.
+    pub error: Option<IpcError>,
+}
+
+impl ExportView {
+    /// The save dialog was dismissed.
+    pub fn dismissed() -> Self {
+        ExportView {
+            file: None,
+            rows: 0,
+            accounts: Vec::new(),
+            succeeded: 0,
+            failed: 0,
+            left_out: Vec::new(),
+        }
+    }
+
+    pub fn new(outcome: &ReportOutcome, file: &std::path::Path) -> Self {
+        let accounts = outcome
+            .accounts
+            .iter()
+            .map(|a| ExportedAccount {
+                account_id: a.account_id.clone(),
+                account_name: a.account_name.clone(),
+                status: match a.result {
+                    Ok(_) => ExportStatus::Success,
+                    Err(_) => ExportStatus::Failed,
+                },
+                rows: a.result.as_ref().ok().map(|n| small(*n)),
+                error: a.result.as_ref().err().map(IpcError::from),
+            })
+            .collect();
+        let failed = outcome.failed();
+        ExportView {
+            file: Some(file.display().to_string()),
+            rows: small(outcome.rows),
+            accounts,
+            succeeded: small((outcome.accounts.len() - failed) as u64),
+            failed: small(failed as u64),
+            left_out: outcome.left_out.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -756,6 +892,52 @@ mod tests {
         assert!(
             failed.finished && failure.code == "scan_failed" && failure.hint.contains("health")
         );
+    }
+
+    /// A failed account keeps its reason in the app's words; the counts are the outcome's.
+    #[test]
+    fn an_export_lists_each_account_with_its_rows_or_its_reason() {
+        let outcome = ReportOutcome {
+            accounts: vec![
+                cloudneeti_core::report::AccountOutcome {
+                    account_id: "a1".into(),
+                    account_name: "Azure".into(),
+                    result: Ok(7),
+                },
+                cloudneeti_core::report::AccountOutcome {
+                    account_id: "a2".into(),
+                    account_name: "GCP".into(),
+                    result: Err(Error::Cancelled),
+                },
+            ],
+            left_out: vec![KnownAccount {
+                account_id: "a3".into(),
+                account_name: "AWS".into(),
+                connector_type: "AWS".into(),
+                is_in_api_scope: false,
+            }],
+            rows: 7,
+        };
+        let view = ExportView::new(&outcome, std::path::Path::new("/tmp/audit.csv"));
+        assert_eq!(view.file.as_deref(), Some("/tmp/audit.csv"));
+        assert_eq!((view.rows, view.succeeded, view.failed, view.left_out.len()), (7, 1, 1, 1));
+        let [ok, failed] = &view.accounts[..] else { panic!("two accounts") };
+        assert_eq!(
+            (ok.status, ok.rows, ok.error.is_none()),
+            (ExportStatus::Success, Some(7), true)
+        );
+        let error = failed.error.as_ref().expect("a failed account says why");
+        assert_eq!(
+            (failed.status, failed.rows, error.code.as_str()),
+            (ExportStatus::Failed, None, "cancelled")
+        );
+        assert!(!error.hint.is_empty());
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["accounts"][1]["status"], "failed");
+        assert_eq!(json["leftOut"][0]["accountName"], "AWS");
+
+        let dismissed = serde_json::to_value(ExportView::dismissed()).unwrap();
+        assert_eq!(dismissed["file"], Value::Null, "a dismissed dialog is no error, and no file");
     }
 
     /// The app's user has no command line: no hint it shows may send them to one.

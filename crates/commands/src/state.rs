@@ -1,9 +1,10 @@
 //! What the app keeps while it runs: the core's `Access` (which also holds the tokens the UI
-//! names by handle), the embedded Sandbox emulator, the host's desktop (clipboard, browser),
-//! and the cancel switches of long operations.
+//! names by handle), the embedded Sandbox emulator, the host's desktop (clipboard, browser,
+//! save dialog), the cancel switches of long operations and where running reports stand.
 
 use crate::desktop::Desktop;
 use cloudneeti_core::access::{Access, Endpoint};
+use cloudneeti_core::report::Progress;
 use cloudneeti_core::{Error, Result};
 use cloudneeti_emulator::Emulator;
 use std::collections::{HashMap, VecDeque};
@@ -16,6 +17,10 @@ pub struct AppState {
     pub sandbox: Option<Emulator>,
     pub desktop: Arc<dyn Desktop>,
     cancels: Mutex<Cancels>,
+    /// Where each running report stands, by its operation id: the UI asks for it
+    /// (`report_progress`) while the report runs, which works the same over Tauri's IPC and
+    /// the dev host's HTTP (neither host needs a way to push events).
+    progress: Mutex<HashMap<String, Progress>>,
 }
 
 /// The cancel switches of running operations, and the ids cancelled before their operation
@@ -49,7 +54,13 @@ impl AppState {
                 extra_root_pem: None,
             });
         }
-        Ok(AppState { access, sandbox, desktop, cancels: Mutex::default() })
+        Ok(AppState {
+            access,
+            sandbox,
+            desktop,
+            cancels: Mutex::default(),
+            progress: Mutex::default(),
+        })
     }
 
     /// Runs a long operation that the UI can cancel with `cancel_operation(op_id)`, even if
@@ -77,6 +88,17 @@ impl AppState {
         result
     }
 
+    /// Where the report of `op_id` stands, while it runs.
+    pub fn progress(&self, op_id: &str) -> Option<Progress> {
+        lock(&self.progress).get(op_id).copied()
+    }
+
+    /// Records the progress of the report of `op_id` (nothing without one) until the
+    /// returned tracker is dropped, which the report's end, error or cancel all do.
+    pub fn track_progress(&self, op_id: Option<&str>) -> ProgressTracker<'_> {
+        ProgressTracker { state: self, op_id: op_id.map(str::to_string) }
+    }
+
     pub fn cancel(&self, op_id: &str) {
         let mut cancels = lock(&self.cancels);
         match cancels.running.remove(op_id) {
@@ -93,6 +115,28 @@ impl AppState {
     }
 }
 
+/// See [`AppState::track_progress`].
+pub struct ProgressTracker<'a> {
+    state: &'a AppState,
+    op_id: Option<String>,
+}
+
+impl ProgressTracker<'_> {
+    pub fn tell(&self, progress: Progress) {
+        if let Some(id) = &self.op_id {
+            lock(&self.state.progress).insert(id.clone(), progress);
+        }
+    }
+}
+
+impl Drop for ProgressTracker<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = &self.op_id {
+            lock(&self.state.progress).remove(id);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,7 +148,8 @@ mod tests {
             Vault::in_memory("state-test"),
             ActivityLog::open(dir),
         );
-        AppState::new(access, None, Arc::new(crate::SystemDesktop::default())).unwrap()
+        AppState::new(access, None, Arc::new(crate::SystemDesktop::new(Box::new(|_| None))))
+            .unwrap()
     }
 
     /// Over HTTP a cancel can arrive before the request it cancels; it must still cancel it.
@@ -135,5 +180,23 @@ mod tests {
         }
         state.cancel("op-2");
         assert!(matches!(running.await.unwrap(), Err(Error::Cancelled)));
+    }
+
+    /// Progress is there while its report runs and gone once it ends, however it ends, so the
+    /// map never grows with the reports run.
+    #[test]
+    fn progress_is_kept_while_its_tracker_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state(dir.path());
+        let step = Progress { done: 1, total: 3, failed: 0, rows: 12 };
+        {
+            let tracker = state.track_progress(Some("op-3"));
+            assert_eq!(state.progress("op-3"), None, "nothing until the first account");
+            tracker.tell(step);
+            assert_eq!(state.progress("op-3"), Some(step));
+            state.track_progress(None).tell(step);
+        }
+        assert_eq!(state.progress("op-3"), None);
+        assert!(lock(&state.progress).is_empty(), "an untracked report leaves nothing");
     }
 }

@@ -53,6 +53,12 @@ macro_rules! command_surface {
             rescan_account(profile: String, account_id: String) -> RescanView;
             /// Where a rescan's job stands; the UI asks every few seconds until it is finished.
             job_status(profile: String, account_id: String, job_id: String) -> JobView;
+            /// The audit report or the failed assets of `benchmark_id` for every account in the
+            /// application's scope, as CSV where the user chooses in the save dialog (the backend
+            /// writes it; `file` is absent when the dialog was dismissed). Cancellable.
+            export_report(profile: String, kind: ExportKind, benchmark_id: String, op_id: Option<String>) -> ExportView;
+            /// Where the export of `op_id` stands while it runs; the UI asks a few times a second.
+            report_progress(op_id: String) -> Option<ReportProgressView>;
             /// From the cache while it is fresh; with `fresh`, always a new token from the service.
             get_token(profile: String, account_id: Option<String>, fresh: bool, op_id: Option<String>) -> TokenView;
             reveal_token(handle: String) -> RevealedToken;

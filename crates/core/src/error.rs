@@ -184,6 +184,8 @@ pub enum NextStep {
     AllowAnyKeyFormat,
     /// Ask for an account token rather than a license token.
     AskAccountToken,
+    /// Confirm that a stored API key may go to a host it has not been sent to.
+    ConfirmNewKeyHost,
 }
 
 /// How a front end words a [`NextStep`]: the CLI names its command, the app its screen.
@@ -304,6 +306,7 @@ impl Error {
             ApiKeyNotFound(_) => Some(NextStep::FindApiKey),
             AccountNotFound { .. } => Some(NextStep::ListAccounts),
             WrongTokenKind { .. } => Some(NextStep::AskAccountToken),
+            ApiKeyNewHost { .. } => Some(NextStep::ConfirmNewKeyHost),
             _ => None,
         }
     }
@@ -341,7 +344,7 @@ impl Error {
             ProfileExists(_) => "Choose another name, or remove the existing profile first.",
             ApiKeyNotFound(_) => "",
             ApiKeyInUse { .. } => "Point those profiles at another API key, or remove them first.",
-            ApiKeyNewHost { .. } => "If that host is meant to receive this key, confirm it when asked; otherwise check the profile's environment, or store another API key for it.",
+            ApiKeyNewHost { .. } => "Check the profile's environment: if it is not the one you meant, nothing was saved and nothing was sent. If it is, and that host is meant to receive this key:",
             ApiKeyMissingInRequest { .. } => "Store your API key (API portal: Username > Profile > Show > Primary key).",
             ApiKeyRejected { .. } => "Check the key against the API portal (Username > Profile > Show > Primary key). If you subscribed to the Unlimited product recently, wait for Cloudneeti's activation e-mail: until then the key is refused.",
             RateLimited { .. } => "Wait the time given, then try again; batch jobs should make fewer calls at once.",

@@ -4,13 +4,14 @@
 //! What it puts in place of the desktop: an in-memory keychain (`Vault::in_memory`, nothing
 //! reaches the machine's keychain), a private temporary config folder, the emulator in-process
 //! (from `--seed` or the built-in demo seed) as the Sandbox, and a clipboard and browser that
-//! record instead of acting. What must not live here: any command logic (that is
+//! record instead of acting, and a save dialog answered with the path a test set. What must not live here: any command logic (that is
 //! cloudneeti-commands'), or any listening beyond loopback.
 //!
 //! Routes: `POST /invoke/{command}` (JSON arguments as Tauri's IPC takes them; the result, or an
 //! `IpcError` with status 422), `POST /devhost/reset` (`{"scenario":"empty"|"demo"}`: a new
-//! keychain, config folder and emulator), `GET /devhost/clipboard`, `GET /devhost/opened`, and
-//! the files of `--ui` (index.html for any other path, as the app's single page).
+//! keychain, config folder and emulator), `GET /devhost/clipboard`, `GET /devhost/opened`,
+//! `POST /devhost/save-path` (`{"path": "/abs/file.csv" | null}`: how the next save dialogs
+//! answer), `GET /devhost/save-dialogs` (the file names they proposed), and the files of `--ui` (index.html for any other path, as the app's single page).
 
 mod scenario;
 mod static_files;
@@ -51,11 +52,14 @@ struct Args {
     port: u16,
 }
 
-/// A recording clipboard and browser: what the commands copied or opened, for a test to read.
+/// A recording clipboard and browser: what the commands copied or opened, for a test to read;
+/// and a save dialog that answers what the test set (dismissed until it sets a path).
 #[derive(Default)]
 struct Recorder {
     clipboard: Mutex<Option<String>>,
     opened: Mutex<Vec<String>>,
+    save_path: Mutex<Option<PathBuf>>,
+    save_dialogs: Mutex<Vec<String>>,
 }
 
 impl Desktop for Recorder {
@@ -74,6 +78,11 @@ impl Desktop for Recorder {
     fn open(&self, url: &url::Url) -> Result<(), String> {
         self.opened.lock().unwrap().push(url.to_string());
         Ok(())
+    }
+
+    fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
+        self.save_dialogs.lock().unwrap().push(suggested_name.to_string());
+        self.save_path.lock().unwrap().clone()
     }
 }
 
@@ -135,6 +144,8 @@ async fn main() -> anyhow::Result<()> {
         .route("/devhost/reset", post(reset))
         .route("/devhost/clipboard", get(clipboard))
         .route("/devhost/opened", get(opened))
+        .route("/devhost/save-path", post(set_save_path))
+        .route("/devhost/save-dialogs", get(save_dialogs))
         .fallback(get(static_file))
         .layer(axum::middleware::from_fn_with_state(host.clone(), same_origin_only))
         .with_state(host);
@@ -205,6 +216,29 @@ async fn opened(State(host): State<Shared>) -> Json<Value> {
     let instance = host.instance.read().await;
     let opened = instance.desktop.opened.lock().unwrap().clone();
     Json(json!(opened))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavePath {
+    /// Absolute, as a native dialog answers; null: the user dismisses the dialog.
+    path: Option<PathBuf>,
+}
+
+async fn set_save_path(State(host): State<Shared>, Json(set): Json<SavePath>) -> Response {
+    if set.path.as_ref().is_some_and(|p| !p.is_absolute()) {
+        return (StatusCode::BAD_REQUEST, "the path must be absolute, as a dialog answers\n")
+            .into_response();
+    }
+    let instance = host.instance.read().await;
+    *instance.desktop.save_path.lock().unwrap() = set.path;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn save_dialogs(State(host): State<Shared>) -> Json<Value> {
+    let instance = host.instance.read().await;
+    let asked = instance.desktop.save_dialogs.lock().unwrap().clone();
+    Json(json!(asked))
 }
 
 /// The app's own policy, read from tauri.conf.json (so the two cannot drift), with this

@@ -29,11 +29,15 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
                 Some(path) => write_file(&path, &text)?,
             }
         }
-        ProfileCommand::Import { file, name } => {
+        ProfileCommand::Import { file, name, allow_new_host } => {
             let form = handoff::import(&read_handoff(&file)?, name.as_deref())?;
             let profile = form.validate()?;
             let (name, key) = (profile.name.clone(), profile.api_key.clone());
-            ctx.access.add_profile(profile, NewKeyHost::Confirmed)?;
+            // The file chose the environment, not the user: a new host for a stored key needs
+            // the user's flag.
+            let new_host =
+                if allow_new_host { NewKeyHost::Confirmed } else { NewKeyHost::AskFirst };
+            ctx.access.add_profile(profile, new_host)?;
             output::done(&format!(
                 "Profile \"{name}\" imported. Store what you were given: `cnaccess key set {key}` (the API key), then `cnaccess secret set {name}` (the application secret); check with `cnaccess doctor {name}`."
             ));

@@ -38,6 +38,7 @@ fn checked(field: Field, value: &str) -> Result<Checked> {
             kept(validate::secret_expires_on(value)?.map(|d| d.to_string()).unwrap_or_default())
         }
         Field::ClipboardSeconds => kept(Settings::clipboard_seconds(value)?.to_string()),
+        Field::BenchmarkId => kept(validate::benchmark_id(value)?.into()),
     }
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod diagnose;
 mod practice;
 mod profiles;
+mod reports;
 mod secrets;
 mod tokens;
 
@@ -17,5 +18,6 @@ pub use check::*;
 pub use diagnose::*;
 pub use practice::*;
 pub use profiles::*;
+pub use reports::*;
 pub use secrets::*;
 pub use tokens::*;

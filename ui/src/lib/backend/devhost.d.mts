@@ -11,6 +11,8 @@ export interface Devhost {
   reset(scenario?: "empty" | "demo"): Promise<{ sandboxUrl: string | null }>;
   clipboard(): Promise<string | null>;
   opened(): Promise<string[]>;
+  savePath(path: string | null): Promise<null>;
+  saveDialogs(): Promise<string[]>;
   /** Rejects with the command's IpcError. */
   invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
   emulator(sandboxUrl: string, path: string, body?: unknown): Promise<unknown>;

@@ -131,6 +131,10 @@ export async function startDevhost({ ui, seed } = {}) {
     clipboard: async () => (await call("GET", "/devhost/clipboard")).text,
     /** The URLs the app asked to open, oldest first. */
     opened: () => call("GET", "/devhost/opened"),
+    /** How the next save dialogs answer: an absolute path, or null (the user dismisses them). */
+    savePath: (path) => call("POST", "/devhost/save-path", { path }),
+    /** The file names the save dialogs proposed, oldest first. */
+    saveDialogs: () => call("GET", "/devhost/save-dialogs"),
     /** A command, as the page would call it; rejects with the IpcError on 422. */
     invoke: async (command, args = {}) => {
       const res = await fetch(`${url}/invoke/${command}`, {

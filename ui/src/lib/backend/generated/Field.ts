@@ -3,4 +3,4 @@
 /**
  * A form field the core can check as the user types (`check_field`).
  */
-export type Field = "profileName" | "keyName" | "licenseId" | "appId" | "accountId" | "apiKey" | "apiKeyAnyFormat" | "appSecret" | "baseUrl" | "environment" | "secretExpiresOn" | "clipboardSeconds";
+export type Field = "profileName" | "keyName" | "licenseId" | "appId" | "accountId" | "apiKey" | "apiKeyAnyFormat" | "appSecret" | "baseUrl" | "environment" | "secretExpiresOn" | "clipboardSeconds" | "benchmarkId";

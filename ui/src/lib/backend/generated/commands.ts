@@ -9,6 +9,8 @@ import type { BenchmarkView } from "./BenchmarkView";
 import type { CopyFormat } from "./CopyFormat";
 import type { CopyResult } from "./CopyResult";
 import type { DiagnosisView } from "./DiagnosisView";
+import type { ExportKind } from "./ExportKind";
+import type { ExportView } from "./ExportView";
 import type { Field } from "./Field";
 import type { FieldCheck } from "./FieldCheck";
 import type { HealthView } from "./HealthView";
@@ -22,6 +24,7 @@ import type { PracticeLicense } from "./PracticeLicense";
 import type { PracticeSubscription } from "./PracticeSubscription";
 import type { ProfileInput } from "./ProfileInput";
 import type { ProfileView } from "./ProfileView";
+import type { ReportProgressView } from "./ReportProgressView";
 import type { RescanView } from "./RescanView";
 import type { RevealedToken } from "./RevealedToken";
 import type { SavedProfile } from "./SavedProfile";
@@ -62,6 +65,12 @@ export interface Backend {
   rescanAccount(profile: string, accountId: string): Promise<RescanView>;
   /** Where a rescan's job stands; the UI asks every few seconds until it is finished. */
   jobStatus(profile: string, accountId: string, jobId: string): Promise<JobView>;
+  /** The audit report or the failed assets of `benchmark_id` for every account in the */
+  /** application's scope, as CSV where the user chooses in the save dialog (the backend */
+  /** writes it; `file` is absent when the dialog was dismissed). Cancellable. */
+  exportReport(profile: string, kind: ExportKind, benchmarkId: string, opId?: string | null): Promise<ExportView>;
+  /** Where the export of `op_id` stands while it runs; the UI asks a few times a second. */
+  reportProgress(opId: string): Promise<ReportProgressView | null>;
   /** From the cache while it is fresh; with `fresh`, always a new token from the service. */
   getToken(profile: string, accountId: string | null, fresh: boolean, opId?: string | null): Promise<TokenView>;
   revealToken(handle: string): Promise<RevealedToken>;
@@ -108,6 +117,8 @@ export function makeBackend(invoke: Invoke): Backend {
     benchmarkSummary: (profile, accountId, benchmarkId, jobId, opId) => invoke("benchmark_summary", { profile, accountId, benchmarkId, jobId: jobId ?? null, opId: opId ?? null }) as Promise<SummaryView>,
     rescanAccount: (profile, accountId) => invoke("rescan_account", { profile, accountId }) as Promise<RescanView>,
     jobStatus: (profile, accountId, jobId) => invoke("job_status", { profile, accountId, jobId }) as Promise<JobView>,
+    exportReport: (profile, kind, benchmarkId, opId) => invoke("export_report", { profile, kind, benchmarkId, opId: opId ?? null }) as Promise<ExportView>,
+    reportProgress: (opId) => invoke("report_progress", { opId }) as Promise<ReportProgressView | null>,
     getToken: (profile, accountId, fresh, opId) => invoke("get_token", { profile, accountId, fresh, opId: opId ?? null }) as Promise<TokenView>,
     revealToken: (handle) => invoke("reveal_token", { handle }) as Promise<RevealedToken>,
     copyToken: (handle, format) => invoke("copy_token", { handle, format }) as Promise<CopyResult>,
