@@ -5,7 +5,7 @@
 //! What lives here: window set-up and the adapters (generated below). What must not: any
 //! command logic, HTTP, keychain or config logic, and any real secret crossing to the web view.
 
-use cloudneeti_commands::desktop::SaveDialog;
+use cloudneeti_commands::desktop::{ConfirmDialog, NativeDialogs, Question, SaveDialog};
 use cloudneeti_commands::ipc::*;
 use cloudneeti_commands::{AppState, SystemDesktop};
 use cloudneeti_core::access::Access;
@@ -48,7 +48,27 @@ cloudneeti_commands::command_surface!(tauri_adapters);
 async fn start(app: Arc<OnceLock<tauri::AppHandle>>) -> cloudneeti_core::Result<AppState> {
     let access = Access::from_env()?;
     let sandbox = Emulator::start(Options::default()).await.ok();
-    AppState::new(access, sandbox, Arc::new(SystemDesktop::new(save_dialog(app))))
+    let dialogs = NativeDialogs { save: save_dialog(app.clone()), confirm: confirm_dialog(app) };
+    AppState::new(access, sandbox, Arc::new(SystemDesktop::new(dialogs)))
+}
+
+/// The system's native yes-or-no dialog over the main window: what the web view must not
+/// decide alone (a stored key sent to a new host) is asked here, where no page can answer.
+fn confirm_dialog(app: Arc<OnceLock<tauri::AppHandle>>) -> ConfirmDialog {
+    use tauri_plugin_dialog::{MessageDialogButtons, MessageDialogKind};
+    Box::new(move |question: &Question| {
+        let Some(app) = app.get() else { return false };
+        let mut dialog = app
+            .dialog()
+            .message(question.message.clone())
+            .title(question.title.clone())
+            .kind(MessageDialogKind::Warning)
+            .buttons(MessageDialogButtons::OkCancelCustom(question.yes.clone(), "Cancel".into()));
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.parent(&window);
+        }
+        dialog.blocking_show()
+    })
 }
 
 /// The system's native save dialog (GTK, AppKit, Win32), opened from Rust over the main

@@ -1,7 +1,7 @@
-//! What a host's desktop does for the commands: the clipboard, the browser and the save
-//! dialog. The app uses the real ones ([`SystemDesktop`]); the dev host records instead (and
-//! answers the save dialog with a path its test chose), so a browser test can see what would
-//! have been copied or opened without touching the machine's clipboard.
+//! What a host's desktop does for the commands: the clipboard, the browser, the save dialog
+//! and the confirmation dialog. The app uses the real ones ([`SystemDesktop`]); the dev host
+//! records instead (and answers the dialogs as its test chose), so a browser test can see
+//! what would have been copied or opened without touching the machine's clipboard.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -18,23 +18,50 @@ pub trait Desktop: Send + Sync + 'static {
     /// threads (`tokio::task::spawn_blocking`). The backend writes the file: the web view
     /// never gets a path to write to, nor any file-system access.
     fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf>;
+    /// Asks the user a yes-or-no question in a native dialog the web view cannot draw or
+    /// answer; `true` only for an explicit yes. Blocking, like `choose_save_path`.
+    fn confirm(&self, question: &Question) -> bool;
+}
+
+/// A question for [`Desktop::confirm`].
+pub struct Question {
+    pub title: String,
+    pub message: String,
+    /// The label of the button that says yes (the other says Cancel).
+    pub yes: String,
+}
+
+/// The host's native confirmation dialog (see [`Desktop::confirm`]).
+pub type ConfirmDialog = Box<dyn Fn(&Question) -> bool + Send + Sync>;
+
+/// The native dialogs the shell gives the desktop: they need the window, which only the
+/// Tauri side has.
+pub struct NativeDialogs {
+    pub save: SaveDialog,
+    pub confirm: ConfirmDialog,
+}
+
+impl NativeDialogs {
+    /// Dialogs that are always dismissed, for tests that must not open a window.
+    pub fn dismissed() -> NativeDialogs {
+        NativeDialogs { save: Box::new(|_| None), confirm: Box::new(|_| false) }
+    }
 }
 
 /// The host's native save dialog: blocking, `None` when dismissed (see
 /// [`Desktop::choose_save_path`]).
 pub type SaveDialog = Box<dyn Fn(&str) -> Option<PathBuf> + Send + Sync>;
 
-/// The machine's clipboard (arboard) and browser (`open`), and the save dialog the shell
-/// gives it: a native dialog needs the window, which only the Tauri side has.
+/// The machine's clipboard (arboard) and browser (`open`), and the dialogs the shell gives it.
 pub struct SystemDesktop {
     // Kept open: on X11 the clipboard's content lives as long as the handle that set it.
     clipboard: Mutex<Option<arboard::Clipboard>>,
-    save_dialog: SaveDialog,
+    dialogs: NativeDialogs,
 }
 
 impl SystemDesktop {
-    pub fn new(save_dialog: SaveDialog) -> Self {
-        SystemDesktop { clipboard: Mutex::default(), save_dialog }
+    pub fn new(dialogs: NativeDialogs) -> Self {
+        SystemDesktop { clipboard: Mutex::default(), dialogs }
     }
 }
 
@@ -61,6 +88,10 @@ impl Desktop for SystemDesktop {
     }
 
     fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
-        (self.save_dialog)(suggested_name)
+        (self.dialogs.save)(suggested_name)
+    }
+
+    fn confirm(&self, question: &Question) -> bool {
+        (self.dialogs.confirm)(question)
     }
 }

@@ -148,8 +148,12 @@ mod tests {
             Vault::in_memory("state-test"),
             ActivityLog::open(dir),
         );
-        AppState::new(access, None, Arc::new(crate::SystemDesktop::new(Box::new(|_| None))))
-            .unwrap()
+        AppState::new(
+            access,
+            None,
+            Arc::new(crate::SystemDesktop::new(crate::desktop::NativeDialogs::dismissed())),
+        )
+        .unwrap()
     }
 
     /// Over HTTP a cancel can arrive before the request it cancels; it must still cancel it.

@@ -11,7 +11,9 @@
 //! `IpcError` with status 422), `POST /devhost/reset` (`{"scenario":"empty"|"demo"}`: a new
 //! keychain, config folder and emulator), `GET /devhost/clipboard`, `GET /devhost/opened`,
 //! `POST /devhost/save-path` (`{"path": "/abs/file.csv" | null}`: how the next save dialogs
-//! answer), `GET /devhost/save-dialogs` (the file names they proposed), and the files of `--ui` (index.html for any other path, as the app's single page).
+//! answer), `GET /devhost/save-dialogs` (the file names they proposed), `POST /devhost/confirm`
+//! (`{"answer": true|false}`: what the next confirmation dialogs answer; no until set) and
+//! `GET /devhost/confirms` (what they asked), and the files of `--ui` (index.html for any other path, as the app's single page).
 
 mod scenario;
 mod static_files;
@@ -60,6 +62,9 @@ struct Recorder {
     opened: Mutex<Vec<String>>,
     save_path: Mutex<Option<PathBuf>>,
     save_dialogs: Mutex<Vec<String>>,
+    /// How the next confirmation dialogs answer (no until a test says yes), and what they asked.
+    confirm_answer: Mutex<bool>,
+    confirms: Mutex<Vec<String>>,
 }
 
 impl Desktop for Recorder {
@@ -83,6 +88,11 @@ impl Desktop for Recorder {
     fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
         self.save_dialogs.lock().unwrap().push(suggested_name.to_string());
         self.save_path.lock().unwrap().clone()
+    }
+
+    fn confirm(&self, question: &cloudneeti_commands::desktop::Question) -> bool {
+        self.confirms.lock().unwrap().push(question.message.clone());
+        *self.confirm_answer.lock().unwrap()
     }
 }
 
@@ -146,6 +156,8 @@ async fn main() -> anyhow::Result<()> {
         .route("/devhost/opened", get(opened))
         .route("/devhost/save-path", post(set_save_path))
         .route("/devhost/save-dialogs", get(save_dialogs))
+        .route("/devhost/confirm", post(set_confirm_answer))
+        .route("/devhost/confirms", get(confirms))
         .fallback(get(static_file))
         .layer(axum::middleware::from_fn_with_state(host.clone(), same_origin_only))
         .with_state(host);
@@ -233,6 +245,28 @@ async fn set_save_path(State(host): State<Shared>, Json(set): Json<SavePath>) ->
     let instance = host.instance.read().await;
     *instance.desktop.save_path.lock().unwrap() = set.path;
     StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfirmAnswer {
+    /// What the user clicks in the next confirmation dialogs.
+    answer: bool,
+}
+
+async fn set_confirm_answer(
+    State(host): State<Shared>,
+    Json(set): Json<ConfirmAnswer>,
+) -> Response {
+    let instance = host.instance.read().await;
+    *instance.desktop.confirm_answer.lock().unwrap() = set.answer;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn confirms(State(host): State<Shared>) -> Json<Value> {
+    let instance = host.instance.read().await;
+    let asked = instance.desktop.confirms.lock().unwrap().clone();
+    Json(json!(asked))
 }
 
 async fn save_dialogs(State(host): State<Shared>) -> Json<Value> {

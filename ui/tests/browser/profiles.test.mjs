@@ -77,8 +77,10 @@ test("profile form: the core's messages appear as the user types; bad GUID, bad 
 test("environments are unmistakable: PROD badge in the warning style, Sandbox and TRIAL distinct", async () => {
   // The demo scenario has two Sandbox profiles and a TRIAL one; a PROD one is added (it is
   // never asked for a token, so nothing reaches the real service).
-  const setup = (devhost) =>
-    devhost.invoke("save_profile", {
+  // Its key already goes to TRIAL: the user says yes in the backend's dialog.
+  const setup = async (devhost) => {
+    await devhost.confirmAnswer(true);
+    await devhost.invoke("save_profile", {
       input: {
         name: "contoso-prod",
         environment: "prod",
@@ -90,6 +92,7 @@ test("environments are unmistakable: PROD badge in the warning style, Sandbox an
       },
       editing: null,
     });
+  };
   const { page, context, problems } = await open({ scenario: "demo", setup });
   try {
     await page.click(tid("nav-profiles"));
@@ -115,8 +118,8 @@ test("environments are unmistakable: PROD badge in the warning style, Sandbox an
   }
 });
 
-test("moving a profile to another host removes its secret, and the user is told to store it again", async () => {
-  const { page, context, problems } = await open({ scenario: "demo" });
+test("moving a profile to another host needs the user's yes in a native dialog, removes its secret, and says to store it again", async () => {
+  const { page, context, problems, devhost } = await open({ scenario: "demo" });
   try {
     await page.click(tid("nav-profiles"));
     await page.click(`${tid("profile-item")}[data-name="contoso-trial"]`);
@@ -124,6 +127,15 @@ test("moving a profile to another host removes its secret, and the user is told 
     await page.click(tid("edit-profile"));
     await page.selectOption(tid("environment"), "custom");
     await page.fill(tid("custom-url"), "https://api.elsewhere.example");
+    // The backend asks before the key goes to a new host; the page cannot answer for the
+    // user: a no (the dialog's Cancel) saves nothing and says why.
+    await page.click(tid("save-profile"));
+    await page.waitForSelector(`text=has been sent only to`);
+    const [question] = await devhost.confirms();
+    assert.match(question, /api\.elsewhere\.example/);
+    const before = (await devhost.invoke("list_profiles")).find((p) => p.name === "contoso-trial");
+    assert.ok(before.secretStoredAt, "nothing changed: the secret is still stored");
+    await devhost.confirmAnswer(true);
     await page.click(tid("save-profile"));
     const told = page.locator(`${tid("status-message")}:has-text("application secret was removed")`);
     await told.waitFor();

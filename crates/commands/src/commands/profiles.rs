@@ -1,7 +1,40 @@
+use crate::desktop::Question;
 use crate::ipc::{IpcResult, ProfileView, SavedProfile};
 use crate::state::AppState;
 use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::ProfileForm;
+use cloudneeti_core::Error;
+
+/// A change the web view asked for that would send a stored key to a new host: the user is
+/// asked in the backend's native dialog. `Some` is the change's own outcome (no question was
+/// needed); `None` means the user said yes and the change is to be made again, confirmed; a
+/// no is the refusal itself, which the app shows.
+async fn confirmed_new_host<T>(
+    state: &AppState,
+    outcome: Result<T, Error>,
+) -> IpcResult<Option<T>> {
+    let (name, host, known) = match outcome {
+        Err(Error::ApiKeyNewHost { name, host, known }) => {
+            (name.clone(), host.clone(), known.clone())
+        }
+        other => return Ok(Some(other?)),
+    };
+    let question = Question {
+        title: "Send the API key to a new host?".into(),
+        message: format!(
+            "The API key \"{name}\" has been sent only to {known}.\n\nThis profile would send it to {host}, and with it access to your Cloudneeti license's API.\n\nSend it there only if {host} is your organisation's Cloudneeti API."
+        ),
+        yes: format!("Send it to {host}"),
+    };
+    let desktop = state.desktop.clone();
+    let yes =
+        tokio::task::spawn_blocking(move || desktop.confirm(&question)).await.unwrap_or(false);
+    if yes {
+        Ok(None)
+    } else {
+        Err(Error::ApiKeyNewHost { name, host, known }.into())
+    }
+}
 
 pub async fn list_profiles(state: &AppState) -> IpcResult<Vec<ProfileView>> {
     let config = state.access.config()?;
@@ -25,11 +58,17 @@ pub async fn save_profile(
 ) -> IpcResult<SavedProfile> {
     let form = ProfileForm { name: editing.clone().unwrap_or_else(|| input.name.clone()), ..input };
     match editing {
-        None => state.access.add_profile(form.validate()?, NewKeyHost::AskFirst)?,
+        None => {
+            let profile = form.validate()?;
+            let added = state.access.add_profile(profile.clone(), NewKeyHost::AskFirst);
+            match confirmed_new_host(state, added).await? {
+                Some(()) => {}
+                None => state.access.add_profile(profile, NewKeyHost::Confirmed)?,
+            }
+        }
         Some(name) => {
-            let updated = state
-                .access
-                .update_profile(
+            let update = |new_host| {
+                state.access.update_profile(
                     &name,
                     |p| {
                         // Checked against the profile as it is, which may keep an old token expiry.
@@ -42,9 +81,14 @@ pub async fn save_profile(
                         p.secret_expires_on = draft.secret_expires_on;
                         Ok(())
                     },
-                    NewKeyHost::AskFirst,
+                    new_host,
                 )
-                .await?;
+            };
+            let updated =
+                match confirmed_new_host(state, update(NewKeyHost::AskFirst).await).await? {
+                    Some(updated) => updated,
+                    None => update(NewKeyHost::Confirmed).await?,
+                };
             if updated.secret_removed {
                 return Ok(SavedProfile {
                     note: Some(format!(
@@ -94,9 +138,19 @@ mod tests {
             Vault::in_memory("move-test"),
             ActivityLog::open(dir.path()),
         );
+        // The user's answer in the native dialog, as the test sets it.
+        let answer = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let asked = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let (a, q) = (answer.clone(), asked.clone());
+        let dialogs = crate::desktop::NativeDialogs {
+            save: Box::new(|_| None),
+            confirm: Box::new(move |question| {
+                q.lock().unwrap().push(question.message.clone());
+                a.load(std::sync::atomic::Ordering::SeqCst)
+            }),
+        };
         let state =
-            AppState::new(access, None, Arc::new(crate::SystemDesktop::new(Box::new(|_| None))))
-                .unwrap();
+            AppState::new(access, None, Arc::new(crate::SystemDesktop::new(dialogs))).unwrap();
         save_profile(&state, form("trial", LICENSE), None).await.unwrap();
         set_app_secret(&state, "contoso".into(), "s3cret-value-123".into()).await.unwrap();
         let key = "0123456789abcdef0123456789abcdef".to_string();
@@ -107,10 +161,20 @@ mod tests {
         assert!(same.note.is_none(), "an edit that stays keeps the secret");
         assert!(list_profiles(&state).await.unwrap()[0].secret_stored_at.is_some());
 
-        let moved =
-            save_profile(&state, form("https://evil.example", LICENSE), Some("contoso".into()))
-                .await
-                .unwrap();
+        // The key has only gone to the trial service: the user is asked, and a no changes
+        // nothing.
+        let elsewhere = form("https://evil.example", LICENSE);
+        let refused = save_profile(&state, elsewhere.clone(), Some("contoso".into())).await;
+        assert_eq!(refused.err().map(|e| e.code), Some("api_key_new_host".to_string()));
+        let question = asked.lock().unwrap().last().cloned().expect("the user was asked");
+        assert!(
+            question.contains("evil.example") && question.contains("trialapi.cloudneeti.com"),
+            "{question}"
+        );
+        assert!(list_profiles(&state).await.unwrap()[0].secret_stored_at.is_some());
+
+        answer.store(true, std::sync::atomic::Ordering::SeqCst);
+        let moved = save_profile(&state, elsewhere, Some("contoso".into())).await.unwrap();
         let note = moved.note.expect("the user is told");
         assert!(
             note.contains("application secret was removed")

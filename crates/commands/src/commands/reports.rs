@@ -86,6 +86,9 @@ mod tests {
             self.asked.lock().unwrap().push(suggested_name.to_string());
             self.path.clone()
         }
+        fn confirm(&self, _: &crate::desktop::Question) -> bool {
+            false
+        }
     }
 
     /// The app over the demo Sandbox with a working profile `demo`, its dialog answering `path`.

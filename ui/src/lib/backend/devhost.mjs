@@ -135,6 +135,10 @@ export async function startDevhost({ ui, seed } = {}) {
     savePath: (path) => call("POST", "/devhost/save-path", { path }),
     /** The file names the save dialogs proposed, oldest first. */
     saveDialogs: () => call("GET", "/devhost/save-dialogs"),
+    /** What the next confirmation dialogs answer (no until set). */
+    confirmAnswer: (answer) => call("POST", "/devhost/confirm", { answer }),
+    /** The questions the confirmation dialogs asked, oldest first. */
+    confirms: () => call("GET", "/devhost/confirms"),
     /** A command, as the page would call it; rejects with the IpcError on 422. */
     invoke: async (command, args = {}) => {
       const res = await fetch(`${url}/invoke/${command}`, {
