@@ -645,3 +645,24 @@ fn an_analyst_imports_the_admins_hand_off_then_gets_a_token_with_what_they_were_
     assert!(!run.stderr.contains(DEMO_APP_SECRET));
     analyst.run(&["profile", "show", "p3"]).fails_quietly_with(exit::CONFIG);
 }
+
+/// A hand-off chose its environment, not the user: one that would send a stored key to a
+/// host no profile sends it to is refused until the user says so with --allow-new-host.
+#[test]
+fn an_imported_profile_sends_a_stored_key_to_a_new_host_only_when_allowed() {
+    let (emu, user) = setup();
+    let export = user.run(&["profile", "export", "p"]);
+    let elsewhere =
+        export.stdout.replace(emu.url.trim_end_matches('/'), "https://api.elsewhere.example");
+    assert_ne!(elsewhere, export.stdout, "the hand-off names the emulator's address");
+    user.run_with_stdin(&["profile", "import", "-", "--name", "moved"], &elsewhere)
+        .fails_quietly_with(exit::CONFIG)
+        .stderr_has("api.elsewhere.example")
+        .stderr_has("--allow-new-host");
+    user.run(&["profile", "show", "moved"]).fails_quietly_with(exit::CONFIG);
+    user.run_with_stdin(
+        &["profile", "import", "-", "--name", "moved", "--allow-new-host"],
+        &elsewhere,
+    )
+    .success();
+}
