@@ -279,15 +279,7 @@ pub fn wait_announcer(json: bool) -> OnWait {
             eprintln!("{line}");
             return;
         }
-        let why = if wait.status == 429 {
-            "it is rate limiting this API key"
-        } else {
-            "it is unavailable"
-        };
-        eprintln!(
-            "The service asked to retry later ({why}, HTTP {}): waiting {} s, retry {} of {}. Waits over {} s are not made; --no-wait fails at once instead.",
-            wait.status, wait.seconds, wait.attempt, wait.of, wait.max_wait_secs
-        );
+        eprintln!("{} --no-wait fails at once instead.", wait.describe());
     }))
 }
 

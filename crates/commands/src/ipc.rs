@@ -713,6 +713,15 @@ impl From<ExportKind> for ReportKind {
     }
 }
 
+/// A wait the backend is making because the service said "later", while it lasts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitView {
+    /// What is waited for and how long, in the core's words (the CLI says the same).
+    pub message: String,
+    pub seconds_left: u32,
+}
+
 /// Where a running export stands, after each account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

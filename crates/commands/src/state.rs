@@ -4,12 +4,14 @@
 
 use crate::desktop::Desktop;
 use cloudneeti_core::access::{Access, Endpoint};
+use cloudneeti_core::client::{OnWait, WaitNotice};
 use cloudneeti_core::report::Progress;
 use cloudneeti_core::{Error, Result};
 use cloudneeti_emulator::Emulator;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 pub struct AppState {
@@ -21,6 +23,9 @@ pub struct AppState {
     /// (`report_progress`) while the report runs, which works the same over Tauri's IPC and
     /// the dev host's HTTP (neither host needs a way to push events).
     progress: Mutex<HashMap<String, Progress>>,
+    /// The wait the client is making now because the service said "later" (429, 503), so
+    /// the UI can say what it waits for (`service_wait`) instead of spinning in silence.
+    waiting: Arc<Mutex<Option<(WaitNotice, Instant)>>>,
 }
 
 /// The cancel switches of running operations, and the ids cancelled before their operation
@@ -48,6 +53,13 @@ impl AppState {
         sandbox: Option<Emulator>,
         desktop: Arc<dyn Desktop>,
     ) -> Result<Self> {
+        let waiting: Arc<Mutex<Option<(WaitNotice, Instant)>>> = Arc::default();
+        let heard = waiting.clone();
+        let announce = OnWait(Arc::new(move |notice: &WaitNotice| {
+            let until = Instant::now() + Duration::from_secs(notice.seconds);
+            *lock(&heard) = Some((notice.clone(), until));
+        }));
+        let access = access.with_waits(Some(announce), true);
         if let Some(emulator) = &sandbox {
             access.set_sandbox(Endpoint {
                 base: cloudneeti_core::validate::base_url(emulator.url())?,
@@ -60,7 +72,16 @@ impl AppState {
             desktop,
             cancels: Mutex::default(),
             progress: Mutex::default(),
+            waiting,
         })
+    }
+
+    /// The wait being made now, and the seconds it has left; `None` once it is over.
+    pub fn service_wait(&self) -> Option<(WaitNotice, u64)> {
+        let now = Instant::now();
+        let waiting = lock(&self.waiting);
+        let (notice, until) = waiting.as_ref().filter(|(_, until)| *until > now)?;
+        Some((notice.clone(), until.duration_since(now).as_secs().max(1)))
     }
 
     /// Runs a long operation that the UI can cancel with `cancel_operation(op_id)`, even if

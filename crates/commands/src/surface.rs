@@ -59,6 +59,9 @@ macro_rules! command_surface {
             export_report(profile: String, kind: ExportKind, benchmark_id: String, op_id: Option<String>) -> ExportView;
             /// Where the export of `op_id` stands while it runs; the UI asks a few times a second.
             report_progress(op_id: String) -> Option<ReportProgressView>;
+            /// The wait being made now because the service said "later" (429, 503), while it
+            /// lasts; the UI asks while an operation runs.
+            service_wait() -> Option<WaitView>;
             /// From the cache while it is fresh; with `fresh`, always a new token from the service.
             get_token(profile: String, account_id: Option<String>, fresh: bool, op_id: Option<String>) -> TokenView;
             reveal_token(handle: String) -> RevealedToken;

@@ -166,6 +166,24 @@ test("a long operation can be cancelled", async () => {
   }
 });
 
+test("a rate limit is announced while the app waits, then the token arrives", async () => {
+  // The service answers the first token request with 429 and Retry-After: 3.
+  const { page, context, problems, devhost, sandboxUrl } = await open({ scenario: "demo" });
+  try {
+    await devhost.emulator(sandboxUrl, "/_emulator/faults", { route: "token", kind: "rateLimit", retryAfterSeconds: 3, times: 1 });
+    await page.waitForSelector(tid("token-panel"));
+    await page.click(tid("get-license-token"));
+    const wait = page.locator(tid("service-wait"));
+    await wait.waitFor();
+    assert.match(await wait.textContent(), /rate limiting this API key, HTTP 429\): waiting 3 s, retry 1 of 3/);
+    await page.waitForSelector(tid("token-card"));
+    assert.equal(await wait.count(), 0, "the note goes with the wait");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("test connection: a checklist, with the broken link and what to do", async () => {
   const { page, context, problems } = await open({ scenario: "demo" });
   try {

@@ -3,7 +3,7 @@
 //! chose in the host's save dialog. The web view gets no path to write to and no file-system
 //! access; it sees the outcome, and the progress while the report runs.
 
-use crate::ipc::{ExportKind, ExportView, IpcResult, ReportProgressView};
+use crate::ipc::{ExportKind, ExportView, IpcResult, ReportProgressView, WaitView};
 use crate::state::AppState;
 use cloudneeti_core::report::{AccountChoice, Encoding, ReportKind, ReportOutput, ReportRequest};
 use cloudneeti_core::validate;
@@ -44,6 +44,14 @@ async fn choose_save_path(state: &AppState, suggested: String) -> Option<std::pa
         // The runtime is shutting down: the app is closing, nothing is to be written.
         Err(_) => None,
     }
+}
+
+/// The wait being made for the service now (rate limit, unavailable), for any operation.
+pub async fn service_wait(state: &AppState) -> IpcResult<Option<WaitView>> {
+    Ok(state.service_wait().map(|(notice, left)| WaitView {
+        message: notice.describe(),
+        seconds_left: u32::try_from(left).unwrap_or(u32::MAX),
+    }))
 }
 
 /// Where the export of `op_id` stands; absent before its first answer and after its end.

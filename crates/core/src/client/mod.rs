@@ -51,6 +51,21 @@ pub struct WaitNotice {
     pub max_wait_secs: u64,
 }
 
+impl WaitNotice {
+    /// What the service's answer means, for a person: the same words in every front end.
+    pub fn describe(&self) -> String {
+        let why = if self.status == 429 {
+            "it is rate limiting this API key"
+        } else {
+            "it is unavailable"
+        };
+        format!(
+            "The service asked to retry later ({why}, HTTP {}): waiting {} s, retry {} of {}. Waits over {} s are not made.",
+            self.status, self.seconds, self.attempt, self.of, self.max_wait_secs
+        )
+    }
+}
+
 /// Who hears of each wait (`ClientOptions::on_wait`).
 #[derive(Clone)]
 pub struct OnWait(pub std::sync::Arc<dyn Fn(&WaitNotice) + Send + Sync>);

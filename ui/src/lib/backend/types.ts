@@ -39,6 +39,7 @@ export type * from "./generated/Problem";
 export type * from "./generated/ProfileInput";
 export type * from "./generated/ProfileView";
 export type * from "./generated/ReportProgressView";
+export type * from "./generated/WaitView";
 export type * from "./generated/RescanView";
 export type * from "./generated/RevealedToken";
 export type * from "./generated/ScanQuotaView";

@@ -31,6 +31,7 @@ import type { SavedProfile } from "./SavedProfile";
 import type { SettingsView } from "./SettingsView";
 import type { SummaryView } from "./SummaryView";
 import type { TokenView } from "./TokenView";
+import type { WaitView } from "./WaitView";
 
 export type Invoke = (command: string, args: Record<string, unknown>) => Promise<unknown>;
 
@@ -71,6 +72,9 @@ export interface Backend {
   exportReport(profile: string, kind: ExportKind, benchmarkId: string, opId?: string | null): Promise<ExportView>;
   /** Where the export of `op_id` stands while it runs; the UI asks a few times a second. */
   reportProgress(opId: string): Promise<ReportProgressView | null>;
+  /** The wait being made now because the service said "later" (429, 503), while it */
+  /** lasts; the UI asks while an operation runs. */
+  serviceWait(): Promise<WaitView | null>;
   /** From the cache while it is fresh; with `fresh`, always a new token from the service. */
   getToken(profile: string, accountId: string | null, fresh: boolean, opId?: string | null): Promise<TokenView>;
   revealToken(handle: string): Promise<RevealedToken>;
@@ -119,6 +123,7 @@ export function makeBackend(invoke: Invoke): Backend {
     jobStatus: (profile, accountId, jobId) => invoke("job_status", { profile, accountId, jobId }) as Promise<JobView>,
     exportReport: (profile, kind, benchmarkId, opId) => invoke("export_report", { profile, kind, benchmarkId, opId: opId ?? null }) as Promise<ExportView>,
     reportProgress: (opId) => invoke("report_progress", { opId }) as Promise<ReportProgressView | null>,
+    serviceWait: () => invoke("service_wait", {}) as Promise<WaitView | null>,
     getToken: (profile, accountId, fresh, opId) => invoke("get_token", { profile, accountId, fresh, opId: opId ?? null }) as Promise<TokenView>,
     revealToken: (handle) => invoke("reveal_token", { handle }) as Promise<RevealedToken>,
     copyToken: (handle, format) => invoke("copy_token", { handle, format }) as Promise<CopyResult>,
