@@ -13,6 +13,7 @@ import EnvironmentField from "./EnvironmentField.svelte";
 import PortalLink from "./PortalLink.svelte";
 import PostureChart from "./accounts/PostureChart.svelte";
 import ProfileForm from "./ProfileForm.svelte";
+import SecretControls from "./SecretControls.svelte";
 import StepIndicator from "./StepIndicator.svelte";
 import TokenCard from "./TokenCard.svelte";
 import TokenExpiryField from "./TokenExpiryField.svelte";
@@ -325,5 +326,78 @@ describe("the core's catalog in the forms and links", () => {
     render(PortalLink, { props: { environment: custom, which: "portal" } });
     expect(screen.queryByRole("link")).toBeNull();
     expect(screen.getByTestId("no-portal-link")).toHaveTextContent("does not know the Cloudneeti portal of https://apim.contoso.example");
+  });
+});
+
+describe("SecretControls", () => {
+  const answered = { timeout: 3000 };
+  const props = (store: (value: string, anyFormat: boolean) => Promise<void>) => ({
+    kind: "secret" as const,
+    label: "application secret",
+    storedAt: "2026-12-01T10:00:00Z",
+    store,
+    remove: async () => {},
+  });
+
+  it("stores once per press, what was typed when it was pressed", async () => {
+    // The core's check is held back until the test lets it go: meanwhile the user clicks
+    // again and types on.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const real = backend.checkField.bind(backend);
+    vi.spyOn(backend, "checkField").mockImplementation(async (field, value) => {
+      await held;
+      return real(field, value);
+    });
+    const store = vi.fn(async () => {});
+    render(SecretControls, { props: props(store) });
+    await fireEvent.click(screen.getByTestId("replace-secret"));
+    await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "typed-at-the-press" } });
+    await fireEvent.click(screen.getByTestId("save-app-secret"));
+    await fireEvent.click(screen.getByTestId("save-app-secret"));
+    await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "typed-afterwards" } });
+    release();
+    await waitFor(() => expect(store).toHaveBeenCalled(), answered);
+    expect(store).toHaveBeenCalledTimes(1);
+    expect(store).toHaveBeenCalledWith("typed-at-the-press", false);
+  });
+
+  it("forgets a typed secret when the field is closed", async () => {
+    const store = vi.fn(async () => {});
+    render(SecretControls, { props: props(store) });
+    await fireEvent.click(screen.getByTestId("replace-secret"));
+    await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "half-typed-secret" } });
+    await fireEvent.click(screen.getByTestId("replace-secret"));
+    expect(screen.queryByTestId("app-secret")).toBeNull();
+    await fireEvent.click(screen.getByTestId("replace-secret"));
+    expect(screen.getByTestId("app-secret")).toHaveValue("");
+    expect(store).not.toHaveBeenCalled();
+  });
+});
+
+describe("ProfileForm while the core answers", () => {
+  beforeAll(async () => {
+    await devhost().reset("empty");
+  });
+
+  it("stores the secret that was typed when Create was pressed", async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const real = backend.checkField.bind(backend);
+    vi.spyOn(backend, "checkField").mockImplementation(async (field, value) => {
+      await held;
+      return real(field, value);
+    });
+    const setAppSecret = vi.spyOn(backend, "setAppSecret").mockResolvedValue(null);
+    render(ProfileForm, { props: { editing: null, onsaved: () => {}, oncancel: () => {} } });
+    await fireEvent.input(screen.getByTestId("profile-name"), { target: { value: "snap" } });
+    await fireEvent.input(screen.getByTestId("license-id"), { target: { value: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } });
+    await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "secret-at-the-press" } });
+    await fireEvent.click(screen.getByTestId("save-profile"));
+    await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "secret-typed-later" } });
+    release();
+    await waitFor(() => expect(setAppSecret).toHaveBeenCalled(), { timeout: 3000 });
+    expect(setAppSecret).toHaveBeenCalledTimes(1);
+    expect(setAppSecret).toHaveBeenCalledWith("snap", "secret-at-the-press");
   });
 });
