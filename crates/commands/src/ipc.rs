@@ -150,6 +150,11 @@ pub struct Catalog {
     pub docs_url: String,
     /// Minutes, as the portal's drop-down offers them.
     pub token_expiry_choices: Vec<u32>,
+    /// How many days before a secret's expiry the reminders start.
+    pub secret_reminder_days: u32,
+    /// The range a copied token's clipboard delay may take, in seconds.
+    pub clipboard_seconds_min: u32,
+    pub clipboard_seconds_max: u32,
 }
 
 impl Catalog {
@@ -158,6 +163,9 @@ impl Catalog {
             environments: Environment::NAMED.iter().map(EnvironmentView::from).collect(),
             docs_url: model::DOCS_URL.to_string(),
             token_expiry_choices: model::TOKEN_EXPIRY_CHOICES.to_vec(),
+            secret_reminder_days: u32::try_from(model::SECRET_EXPIRY_WARNING_DAYS).unwrap_or(0),
+            clipboard_seconds_min: *model::CLIPBOARD_CLEAR_SECONDS.start(),
+            clipboard_seconds_max: *model::CLIPBOARD_CLEAR_SECONDS.end(),
         }
     }
 }

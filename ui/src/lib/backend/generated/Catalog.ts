@@ -14,4 +14,12 @@ environments: Array<EnvironmentView>, docsUrl: string,
 /**
  * Minutes, as the portal's drop-down offers them.
  */
-tokenExpiryChoices: Array<number>, };
+tokenExpiryChoices: Array<number>, 
+/**
+ * How many days before a secret's expiry the reminders start.
+ */
+secretReminderDays: number, 
+/**
+ * The range a copied token's clipboard delay may take, in seconds.
+ */
+clipboardSecondsMin: number, clipboardSecondsMax: number, };
