@@ -228,6 +228,13 @@ fn one_failing_account_is_named_with_its_reason_and_the_others_still_land() {
 
 #[test]
 fn a_stopped_report_leaves_no_file_not_even_a_partial_one() {
+    for signal in ["-INT", "-TERM"] {
+        stopped_by(signal);
+    }
+}
+
+/// A report stopped by `signal` while its summaries are on their way.
+fn stopped_by(signal: &str) {
     let (emu, user) = setup();
     let out = home(&user).join("audit.csv");
     std::fs::write(&out, "the previous report\r\n").unwrap();
@@ -256,9 +263,9 @@ fn a_stopped_report_leaves_no_file_not_even_a_partial_one() {
     // While the summaries are on their way, as Ctrl-C sends it.
     std::thread::sleep(std::time::Duration::from_millis(300));
     let pid = child.id().to_string();
-    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    assert!(std::process::Command::new("kill").args([signal, &pid]).status().unwrap().success());
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "stopped by Ctrl-C");
+    assert_eq!(status.code(), Some(130), "stopped by {signal}");
     assert!(!partial(), "the unfinished report was removed");
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
@@ -382,6 +389,9 @@ fn api_refuses_paths_that_leave_the_profile_before_anything_is_sent() {
         ("/authorize/license/{license}/token", "tokens are not asked for by path"),
         ("/audit/license/{license}/account/{account}/benchmarks", "no account was given"),
         ("/audit/../x", ". or .. segment"),
+        ("/x/%2e%2e/authorize/license/{license}/token", "an encoded"),
+        ("/x/%2E%2E/%2e%2e/y", "an encoded"),
+        ("/audit\\license\\x", "which no API path has"),
     ] {
         user.run(&["api", "p", path]).fails_quietly_with(exit::INPUT).stderr_has(says);
     }
@@ -665,4 +675,56 @@ fn an_imported_profile_sends_a_stored_key_to_a_new_host_only_when_allowed() {
         &elsewhere,
     )
     .success();
+}
+
+#[test]
+fn a_report_to_a_folder_is_refused_before_any_account_is_asked_for() {
+    let (emu, user) = setup();
+    clear_log(&emu);
+    let folder = home(&user).join("reports");
+    std::fs::create_dir(&folder).unwrap();
+    user.run(&["report", "audit", "p", "--out", folder.to_str().unwrap()])
+        .fails_quietly_with(exit::CONFIG)
+        .stderr_has("it is a folder");
+    assert!(requests_to(&emu, "summary").is_empty());
+}
+
+#[test]
+fn exec_passes_on_no_stale_value_from_its_own_environment() {
+    let (_emu, user) = setup();
+    let dump = home(&user).join("env.txt");
+    let run = user.run_env(
+        &["exec", "p", "--", "sh", "-c", &format!("env > '{}'", dump.display())],
+        "",
+        &[("CLOUDNEETI_ACCOUNT_ID", "stale-account"), ("CLOUDNEETI_TOKEN_EXPIRES_AT", "stale")],
+    );
+    run.success();
+    let env = std::fs::read_to_string(&dump).unwrap();
+    assert!(!env.contains("stale"), "{env}");
+}
+
+/// A stored key that no profile uses yet may go to Cloudneeti's own services, but a hand-off
+/// pointing it at another address needs --allow-new-host (review finding).
+#[test]
+fn a_stored_unused_key_goes_to_a_custom_host_only_when_allowed() {
+    let (_emu, user) = setup();
+    user.set_key_unchecked("spare", DEMO_API_KEY);
+    let export = user.run(&["profile", "export", "p"]);
+    let custom = export.stdout.replace("\"apiKeyName\": \"default\"", "\"apiKeyName\": \"spare\"");
+    let custom = custom
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("\"environment\"") {
+                "  \"environment\": \"https://api.elsewhere.example\",".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    user.run_with_stdin(&["profile", "import", "-", "--name", "c1"], &custom)
+        .fails_quietly_with(exit::CONFIG)
+        .stderr_has("nowhere yet");
+    let prod = custom.replace("https://api.elsewhere.example", "prod");
+    user.run_with_stdin(&["profile", "import", "-", "--name", "c2"], &prod).success();
 }

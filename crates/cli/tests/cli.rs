@@ -738,7 +738,7 @@ fn rate_limit_waits_are_announced_and_can_be_skipped() {
         waited.stderr
     );
     assert!(
-        waited.stderr.contains("Waits over 30 s are not made; --no-wait fails at once instead."),
+        waited.stderr.contains("Waits over 30 s are not made. --no-wait fails at once instead."),
         "{}",
         waited.stderr
     );

@@ -124,9 +124,10 @@ impl ConfigStore {
         let raw = value.clone();
         match serde_json::from_value(value) {
             Ok(config) => self.check_names(&config, &raw, &bytes).map(|()| Read::Good(config)),
-            Err(e) => {
-                Ok(Read::Damaged(format!("unexpected content: {}", without_values(&e.to_string()))))
-            }
+            Err(e) => Ok(Read::Damaged(format!(
+                "unexpected content: {}",
+                crate::text::without_values(&e.to_string())
+            ))),
         }
     }
 
@@ -240,28 +241,4 @@ fn line_of(bytes: &[u8], field: &str, value: &str) -> usize {
     let found = text.match_indices(&needle).map(|(at, _)| at);
     let at = found.clone().find(|at| is_pair(*at)).or_else(|| found.clone().next());
     at.map_or(1, |at| text[..at].matches('\n').count() + 1)
-}
-
-/// serde's words about a value it could not read, without the value: what a hand edit put in
-/// the wrong place may be a pasted secret, and this text reaches the terminal, the app and
-/// the activity log. `invalid type: string "0123…", expected u32` keeps its shape.
-fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut open: Option<char> = None;
-    for c in message.chars() {
-        match open {
-            Some(close) if c == close => {
-                out.push('…');
-                out.push(c);
-                open = None;
-            }
-            Some(_) => {}
-            None if c == '"' || c == '`' => {
-                out.push(c);
-                open = Some(c);
-            }
-            None => out.push(c),
-        }
-    }
-    out
 }

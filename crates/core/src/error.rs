@@ -233,7 +233,49 @@ pub mod exit {
     pub const CANCELLED: i32 = 130;
 }
 
+impl Said {
+    fn mapped(self, f: &dyn Fn(&str) -> String) -> Said {
+        Said(self.0.map(|t| f(&t)))
+    }
+}
+
 impl Error {
+    /// The error with every text the service gave (its words, details, a redirect's target)
+    /// passed through `f`: a session replaces there what only it knows to be secret (the
+    /// application secret in a data call's refusal).
+    pub fn map_service_text(self, f: &dyn Fn(&str) -> String) -> Error {
+        use Error::*;
+        match self {
+            ApiKeyMissingInRequest { said } => ApiKeyMissingInRequest { said: said.mapped(f) },
+            ApiKeyRejected { said } => ApiKeyRejected { said: said.mapped(f) },
+            RateLimited { retry_after_secs, said } => {
+                RateLimited { retry_after_secs, said: said.mapped(f) }
+            }
+            AppCredentialsRejected { said } => AppCredentialsRejected { said: said.mapped(f) },
+            SecretExpired { said } => SecretExpired { said: said.mapped(f) },
+            SecretRegenerated { said } => SecretRegenerated { said: said.mapped(f) },
+            LicenseNotFound { license_id, said } => {
+                LicenseNotFound { license_id, said: said.mapped(f) }
+            }
+            AccountNotFound { account_id, said } => {
+                AccountNotFound { account_id, said: said.mapped(f) }
+            }
+            AccountOutOfScope { account_id, said } => {
+                AccountOutOfScope { account_id, said: said.mapped(f) }
+            }
+            ApiNotGranted { detail } => ApiNotGranted { detail: f(&detail) },
+            TokenRejected { detail } => TokenRejected { detail: f(&detail) },
+            WrongTokenKind { needed, given, said } => {
+                WrongTokenKind { needed, given, said: said.mapped(f) }
+            }
+            Rejected { status, detail } => Rejected { status, detail: f(&detail) },
+            ServerError { status, said } => ServerError { status, said: said.mapped(f) },
+            Redirect { location } => Redirect { location: f(&location) },
+            MalformedResponse { detail } => MalformedResponse { detail: f(&detail) },
+            other => other,
+        }
+    }
+
     /// The service refused the application secret itself (not a token, not the key).
     pub fn is_secret_refused(&self) -> bool {
         matches!(

@@ -123,7 +123,10 @@ pub fn import(text: &str, rename: Option<&str>) -> Result<ProfileForm> {
         }));
     }
     let handoff: Handoff = serde_json::from_value(value).map_err(|e| {
-        refused(format!("a field has the wrong type ({})", without_value(&e.to_string())))
+        refused(format!(
+            "a field has the wrong type ({})",
+            crate::text::without_values(&e.to_string())
+        ))
     })?;
     if handoff.cloudneeti_access_profile > HANDOFF_VERSION {
         return Err(refused(format!(
@@ -140,14 +143,6 @@ pub fn import(text: &str, rename: Option<&str>) -> Result<ProfileForm> {
         token_expiry_minutes: handoff.token_expiry_minutes,
         secret_expires_on: handoff.secret_expires_on,
     })
-}
-
-/// serde's words without the value it quotes (which may be a pasted secret).
-fn without_value(message: &str) -> String {
-    match message.split_once(['"', '`']) {
-        Some((before, _)) => format!("{}…", before.trim_end()),
-        None => message.to_string(),
-    }
 }
 
 #[cfg(test)]

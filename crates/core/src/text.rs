@@ -26,6 +26,30 @@ pub fn printable(text: &str) -> String {
     text.chars().map(|c| if acts_on_display(c) { '\u{FFFD}' } else { c }).collect()
 }
 
+/// serde's words about a value it could not read, without the value: what a hand edit or a
+/// service put in the wrong place may be a secret, and this text reaches the terminal, the
+/// app and the activity log. `invalid type: string "0123…", expected u32` keeps its shape.
+pub fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in message.chars() {
+        match open {
+            Some(close) if c == close => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

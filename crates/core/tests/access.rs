@@ -409,3 +409,38 @@ async fn a_key_goes_to_a_new_host_only_when_the_user_confirms() {
         .await
         .expect("confirmed, it moves");
 }
+
+/// A data call's refusal or a wrongly typed answer may echo what the service was ever sent:
+/// the key in any case and the application secret are replaced before the error is shown,
+/// and a value serde could not read is not quoted at all (review finding).
+#[tokio::test]
+async fn a_data_calls_errors_hold_no_secret_the_service_echoed() {
+    let secrets =
+        format!("secret {DEMO_APP_SECRET} key {} {DEMO_API_KEY}", DEMO_API_KEY.to_uppercase());
+    let answers = [
+        ("400 Bad Request", format!(r#"{{"message":"bad {secrets}"}}"#)),
+        ("200 OK", format!(r#"{{"statusCode":200,"result":"leak: {secrets}"}}"#)),
+        ("500 Internal Server Error", format!(r#"{{"message":"{secrets}"}}"#)),
+    ];
+    for (status, body) in answers {
+        let server = hostile_service(status, body).await;
+        let dir = tempfile::tempdir().unwrap();
+        let access = Access::new(
+            ConfigStore::open(dir.path()),
+            Vault::in_memory("hostile-data-test"),
+            ActivityLog::open(dir.path()),
+        );
+        let form = demo_form("p", &format!("http://{server}"));
+        access.add_profile(form.validate().unwrap(), NewKeyHost::Confirmed).unwrap();
+        access.set_api_key("default", &Secret::new(DEMO_API_KEY.into()), false).await.unwrap();
+        access.set_app_secret("p", &Secret::new(DEMO_APP_SECRET.into())).await.unwrap();
+        let account: AccountId = DEMO_AZURE_ACCOUNT_ID.parse().unwrap();
+        let e = access.session("p").unwrap().benchmarks(account).await.unwrap_err();
+        let text = format!("{e} | {}", e.hint(|_| ""));
+        for secret in
+            [DEMO_APP_SECRET.to_string(), DEMO_API_KEY.to_string(), DEMO_API_KEY.to_uppercase()]
+        {
+            assert!(!text.contains(&secret), "{status}: {text}");
+        }
+    }
+}

@@ -139,6 +139,7 @@ proptest! {
         before in hostile_text(),
         after in hostile_text(),
         form in 0..5usize,
+        beside_a_plain_copy in any::<bool>(),
     ) {
         let encoded: String = match form {
             0 => secret.clone(),
@@ -149,7 +150,9 @@ proptest! {
         };
         let held = Secret::new(secret.clone());
         let redactor = Redactor::new(&[&held]);
-        let out = redactor.apply(&format!("{before}{encoded}{after}"));
+        // A plain copy beside an encoded one must not shield the encoded one.
+        let plain = if beside_a_plain_copy { secret.as_str() } else { "" };
+        let out = redactor.apply(&format!("{plain}{before}{encoded}{after}"));
         prop_assert!(!out.contains(&secret), "{out:?}");
         prop_assert!(out.contains("<redacted>"), "{out:?}");
         if !before.contains(&secret) && !before.contains('%') {
@@ -280,4 +283,13 @@ fn sh_quoting_holds_every_value_in_a_real_shell() {
             Ok(())
         })
         .unwrap();
+}
+
+/// The review's case, kept: a plain copy of the secret beside a percent-encoded one.
+#[test]
+fn a_plain_copy_does_not_shield_an_encoded_one() {
+    let secret = Secret::new("Sup3r-Secret-Value_AppSecret1".into());
+    let out = Redactor::new(&[&secret])
+        .apply("Sup3r-Secret-Value_AppSecret1 then Sup3r%2dSecret%2dValue_AppSecret1");
+    assert!(!out.contains("Sup3r"), "{out}");
 }

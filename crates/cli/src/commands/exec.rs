@@ -47,6 +47,9 @@ pub async fn run(ctx: &mut Context, args: ExecArgs) -> Result<Outcome> {
         // this process in its environment is not inherited.
         .env_remove(APP_SECRET_ENV)
         .env_remove(API_KEY_ENV)
+        // Set below only when this token has them: none may come stale from the caller.
+        .env_remove("CLOUDNEETI_TOKEN_EXPIRES_AT")
+        .env_remove("CLOUDNEETI_ACCOUNT_ID")
         .env("CLOUDNEETI_TOKEN", token.value.expose())
         .env("CLOUDNEETI_API_URL", session.endpoint().base.as_str())
         .env("CLOUDNEETI_LICENSE_ID", &token.license_id);
@@ -92,7 +95,14 @@ fn exit_code(status: &std::process::ExitStatus) -> u8 {
     if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(status) {
         return u8::try_from(128 + signal).unwrap_or(u8::MAX);
     }
-    status.code().map(|c| u8::try_from(c & 0xff).unwrap_or(1)).unwrap_or(1)
+    // A code that does not fit a byte (Windows: 256, 0xC0000005) must not read as success.
+    match status.code() {
+        Some(code) => u8::try_from(code).unwrap_or(match code & 0xff {
+            0 => 1,
+            low => low as u8,
+        }),
+        None => 1,
+    }
 }
 
 impl Output for Exited {

@@ -64,7 +64,7 @@ pub async fn run(ctx: &mut Context, cmd: ReportCommand, encoding: Encoding) -> R
     // Stopping drops the run, and with it the unfinished file.
     let outcome = tokio::select! {
         outcome = run => outcome,
-        _ = tokio::signal::ctrl_c() => Err(Error::Cancelled),
+        _ = stopped() => Err(Error::Cancelled),
     };
     bar.end();
     let outcome = outcome?;
@@ -79,6 +79,25 @@ pub async fn run(ctx: &mut Context, cmd: ReportCommand, encoding: Encoding) -> R
         return Ok(None);
     }
     Ok(Some(Box::new(summary)))
+}
+
+/// Ctrl-C, or (on Unix) a hang-up or a polite kill: each stops the run, and dropping the run
+/// removes the unfinished file.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (term, hup) = (signal(SignalKind::terminate()), signal(SignalKind::hangup()));
+        if let (Ok(mut term), Ok(mut hup)) = (term, hup) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 async fn choice(ctx: &mut Context, args: &ReportArgs) -> Result<AccountChoice> {

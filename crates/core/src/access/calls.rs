@@ -52,14 +52,22 @@ impl Session<'_> {
     /// `benchmarks` of an account.
     pub async fn benchmarks(&self, account: AccountId) -> Result<Vec<Benchmark>> {
         let (c, token) = self.for_account(account).await?;
-        let answer = c.client.benchmarks(&c.secrets.api_key, &token).await?;
+        let answer = c
+            .client
+            .benchmarks(&c.secrets.api_key, &token)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         scrubbed(&c.scrub(Some(&token.value)), answer)
     }
 
     /// `healthstatus` of an account.
     pub async fn health(&self, account: AccountId) -> Result<HealthStatus> {
         let (c, token) = self.for_account(account).await?;
-        let answer = c.client.health_status(&c.secrets.api_key, &token).await?;
+        let answer = c
+            .client
+            .health_status(&c.secrets.api_key, &token)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         scrubbed(&c.scrub(Some(&token.value)), answer)
     }
 
@@ -74,7 +82,8 @@ impl Session<'_> {
         let answer = c
             .client
             .benchmark_summary(&c.secrets.api_key, &token, benchmark, job.map(|j| j.as_str()))
-            .await?;
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         scrubbed(&c.scrub(Some(&token.value)), answer)
     }
 
@@ -85,7 +94,11 @@ impl Session<'_> {
         benchmark: &BenchmarkId,
     ) -> Result<FailedAssets> {
         let (c, token) = self.for_account(account).await?;
-        let answer = c.client.all_failed_assets(&c.secrets.api_key, &token, benchmark).await?;
+        let answer = c
+            .client
+            .all_failed_assets(&c.secrets.api_key, &token, benchmark)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         let scrub = c.scrub(Some(&token.value));
         Ok(FailedAssets { page: scrubbed(&scrub, answer.page)?, pages: answer.pages })
     }
@@ -93,14 +106,22 @@ impl Session<'_> {
     /// Starts a rescan of an account; the answer names its job.
     pub async fn rescan(&self, account: AccountId) -> Result<RescanStarted> {
         let (c, token) = self.for_account(account).await?;
-        let answer = c.client.rescan(&c.secrets.api_key, &token).await?;
+        let answer = c
+            .client
+            .rescan(&c.secrets.api_key, &token)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         scrubbed(&c.scrub(Some(&token.value)), answer)
     }
 
     /// Where a scan job stands.
     pub async fn job_status(&self, account: AccountId, job: &JobId) -> Result<JobState> {
         let (c, token) = self.for_account(account).await?;
-        let answer = c.client.job_status(&c.secrets.api_key, &token, job).await?;
+        let answer = c
+            .client
+            .job_status(&c.secrets.api_key, &token, job)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         scrubbed(&c.scrub(Some(&token.value)), answer)
     }
 
@@ -109,7 +130,11 @@ impl Session<'_> {
     pub async fn add_to_scope(&self, account: AccountId) -> Result<String> {
         let (c, token) = self.for_license().await?;
         let id = account.to_string();
-        let said = c.client.update_api_access(&c.secrets.api_key, &token, &id).await?;
+        let said = c
+            .client
+            .update_api_access(&c.secrets.api_key, &token, &id)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         let said = c.scrub(Some(&token.value)).text(&said);
         self.license_accounts().await?;
         Ok(said)
@@ -118,7 +143,11 @@ impl Session<'_> {
     /// Onboards a cloud account to the license (`License.AddAccount`); its first scan starts.
     pub async fn add_account(&self, account: &NewCloudAccount) -> Result<Onboarded> {
         let (c, token) = self.for_license().await?;
-        let answer = c.client.add_account(&c.secrets.api_key, &token, account).await?;
+        let answer = c
+            .client
+            .add_account(&c.secrets.api_key, &token, account)
+            .await
+            .map_err(|e| c.scrub(Some(&token.value)).error(e))?;
         let answer = scrubbed(&c.scrub(Some(&token.value)), answer)?;
         self.license_accounts().await?;
         Ok(answer)
@@ -138,7 +167,10 @@ impl Session<'_> {
         let call = |path: String| {
             let body = planned.body.clone();
             let (method, token) = (planned.method.clone(), &token);
-            async move { c.client.call(method, &path, key, token, body.as_ref()).await }
+            async move {
+                let answer = c.client.call(method, &path, key, token, body.as_ref()).await;
+                answer.map_err(|e| c.scrub(Some(&token.value)).error(e))
+            }
         };
         let mut answer = if request.paginate {
             let first = call(page_path(&planned.path, 1)).await?;
@@ -202,8 +234,19 @@ fn plan(session: &Session<'_>, request: &ApiRequest) -> Result<Planned> {
             PATH_HINT,
         ));
     }
-    if let Some(c) = path.chars().find(|c| c.is_whitespace() || c.is_control() || *c == '#') {
+    if let Some(c) =
+        path.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '#' | '\\'))
+    {
         return Err(refused(format!("it holds {c:?}, which no API path has"), PATH_HINT));
+    }
+    // The URL parser would turn these back into `.`, `/` and `\\` after the checks below
+    // (`/x/%2e%2e/authorize/...` is `/authorize/...`): refused, as no API path needs them.
+    let lower = path.to_ascii_lowercase();
+    if let Some(code) = ["%2e", "%2f", "%5c"].into_iter().find(|code| lower.contains(code)) {
+        return Err(refused(
+            format!("it holds {code}, an encoded '.', '/' or '\\', which no API path needs"),
+            PATH_HINT,
+        ));
     }
     let mut filled = path.replace("{license}", &license);
     if filled.contains("{account}") {

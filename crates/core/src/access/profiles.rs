@@ -182,8 +182,19 @@ fn check_key_host(config: &Config, profile: &Profile, new_host: NewKeyHost) -> R
     known.sort();
     known.dedup();
     let host = receiver(&profile.environment);
-    if known.is_empty() || known.contains(&host) {
+    if known.contains(&host) {
         return Ok(());
+    }
+    // A key no profile uses yet: its first use is the user's own set-up, unless the key is
+    // stored already and the host is not one of Cloudneeti's own (a profile from elsewhere,
+    // an imported file, pointing a stored key at an address of its choosing).
+    let stored = config.api_key(&profile.api_key).is_ok_and(|k| k.stored_at.is_some());
+    let cloudneeti = !matches!(profile.environment, crate::model::Environment::Custom { .. });
+    if known.is_empty() && (!stored || cloudneeti) {
+        return Ok(());
+    }
+    if known.is_empty() {
+        known.push("nowhere yet (it is stored, and no profile uses it)".into());
     }
     Err(Error::ApiKeyNewHost { name: profile.api_key.to_string(), host, known: known.join(", ") })
 }

@@ -70,6 +70,11 @@ impl Scrub {
         *text = self.text(text);
     }
 
+    /// `e` with the service's words in it redacted of this session's secrets.
+    pub(super) fn error(&self, e: Error) -> Error {
+        e.map_service_text(&|text| self.0.apply(text))
+    }
+
     /// Every string of `value` (keys too) cleaned for display.
     pub(super) fn display_value(&self, value: &mut Value) {
         map_strings(value, &|s| self.text(s));

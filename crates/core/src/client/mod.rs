@@ -263,7 +263,8 @@ impl ApiClient {
         let body = json!({"APIApplicationId": creds.app_id, "Secret": creds.app_secret.expose()});
         let call = Call::Token { license_id, account_id };
         let obtained_at = Utc::now();
-        let hidden = [creds.api_key, creds.app_secret];
+        let (upper, lower) = key_cases(creds.api_key);
+        let hidden = [creds.api_key, &upper, &lower, creds.app_secret];
         let answer: types::TokenResponse =
             self.send(Method::POST, &path, creds.api_key, None, Some(&body), call, &hidden).await?;
         let message = answer.message.clone().filter(|m| !m.trim().is_empty());
@@ -454,8 +455,24 @@ impl ApiClient {
             .buffered(self.options.concurrency.max(1))
             .collect()
             .await;
+        let oversized = |page: &FailedAssetsPage| {
+            (page.failed_policy_assets_lists.len() as u64 > FAILED_ASSETS_PAGE_SIZE).then(|| {
+                Error::MalformedResponse {
+                    detail: format!(
+                        "a page holds more than the {FAILED_ASSETS_PAGE_SIZE} assets asked for"
+                    ),
+                }
+            })
+        };
+        if let Some(e) = oversized(&first) {
+            return Err(e);
+        }
         for page in rest {
-            first.failed_policy_assets_lists.extend(page?.failed_policy_assets_lists);
+            let page = page?;
+            if let Some(e) = oversized(&page) {
+                return Err(e);
+            }
+            first.failed_policy_assets_lists.extend(page.failed_policy_assets_lists);
         }
         Ok(FailedAssets { page: first, pages })
     }
@@ -473,7 +490,8 @@ impl ApiClient {
     ) -> Result<Value> {
         let call =
             Call::Data { license_id: &token.license_id, account_id: token.account_id.as_deref() };
-        let hidden = [api_key, &token.value];
+        let (upper, lower) = key_cases(api_key);
+        let hidden = [api_key, &upper, &lower, &token.value];
         self.send(method, path_and_query, api_key, Some(&token.value), body, call, &hidden).await
     }
 
@@ -496,7 +514,8 @@ impl ApiClient {
     ) -> Result<T> {
         let call =
             Call::Data { license_id: &token.license_id, account_id: token.account_id.as_deref() };
-        let hidden = [api_key, &token.value];
+        let (upper, lower) = key_cases(api_key);
+        let hidden = [api_key, &upper, &lower, &token.value];
         let wrapped: types::Wrapped<T> =
             self.send(method, path, api_key, Some(&token.value), body, call, &hidden).await?;
         Ok(wrapped.result)
@@ -612,6 +631,11 @@ impl ApiClient {
     }
 }
 
+/// The key in both cases: it is hex, and a service may echo it in either.
+fn key_cases(key: &Secret) -> (Secret, Secret) {
+    (Secret::new(key.expose().to_uppercase()), Secret::new(key.expose().to_lowercase()))
+}
+
 /// The error and its causes in one line; reqwest errors name the URL, never a header.
 fn chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
@@ -646,7 +670,12 @@ fn parse_success<T: DeserializeOwned>(
     hidden: &[&Secret],
 ) -> Result<T> {
     let malformed = |e: serde_json::Error| Error::MalformedResponse {
-        detail: format!("the answer is not the expected JSON ({e})"),
+        // serde quotes the value it could not read, which a service may have filled with
+        // anything, a secret included: its words are kept, the value is not.
+        detail: format!(
+            "the answer is not the expected JSON ({})",
+            rules::detail(&crate::text::without_values(&e.to_string()))
+        ),
     };
     let value: Value = serde_json::from_slice(bytes).map_err(malformed)?;
     let field = |name: &str| {

@@ -72,17 +72,21 @@ impl Redactor {
     }
 
     pub fn apply(&self, text: &str) -> String {
+        let replaced = self.replace_forms(text);
         // Percent-encoding can spell a secret in many ways (`-` as `%2D`, hex in either
-        // case), so when the decoded text holds a secret the raw text hides, the decoded text
-        // is what is shown, redacted.
-        let decoded = if text.contains('%') { Some(percent_decoded(text)) } else { None };
-        let hidden_by_encoding =
-            |d: &str| self.raw.iter().any(|s| d.contains(s.expose()) && !text.contains(s.expose()));
-        let mut text = match decoded {
-            Some(d) if hidden_by_encoding(&d) => d,
-            _ if !self.forms.iter().any(|f| text.contains(f.expose())) => return text.to_string(),
-            _ => text.to_string(),
-        };
+        // case): when the decoded text still holds a secret, the decoded text is what is
+        // shown, redacted (a plain copy beside an encoded one included).
+        if replaced.contains('%') {
+            let decoded = percent_decoded(&replaced);
+            if self.raw.iter().any(|s| decoded.contains(s.expose())) {
+                return self.replace_forms(&decoded);
+            }
+        }
+        replaced
+    }
+
+    fn replace_forms(&self, text: &str) -> String {
+        let mut text = text.to_string();
         for form in &self.forms {
             if text.contains(form.expose()) {
                 text = text.replace(form.expose(), "<redacted>");

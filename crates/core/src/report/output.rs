@@ -92,6 +92,16 @@ struct PendingFile {
 impl PendingFile {
     fn create(target: &Path) -> Result<PendingFile> {
         let error = |path: &Path, e| fsutil::io_error(FileKind::Report, path, e);
+        // Found now, not after every account was asked for.
+        if target.is_dir()
+            || target.as_os_str().to_string_lossy().ends_with(std::path::MAIN_SEPARATOR)
+        {
+            let kind = std::io::ErrorKind::InvalidInput;
+            return Err(error(
+                target,
+                std::io::Error::new(kind, "it is a folder; give a file name in it"),
+            ));
+        }
         let name = target.file_name().ok_or_else(|| {
             error(target, std::io::Error::new(std::io::ErrorKind::InvalidInput, "it names no file"))
         })?;

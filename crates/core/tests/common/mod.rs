@@ -98,3 +98,33 @@ pub async fn answer_server(status: &'static str, body: String) -> std::net::Sock
     });
     addr
 }
+
+/// A hostile service on loopback: token requests get an opaque token, every other request
+/// `status` and `body` (which may echo anything the service was ever sent).
+pub async fn hostile_service(status: &'static str, body: String) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 16 * 1024];
+            let n = socket.read(&mut buf).await.unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let (status, body) = if request.starts_with("POST /authorize/") {
+                (
+                    "200 OK",
+                    r#"{"statusCode":200,"result":{"token":"opaque-hostile-token-0123"}}"#
+                        .to_string(),
+                )
+            } else {
+                (status, body.clone())
+            };
+            let reply = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(reply.as_bytes()).await;
+        }
+    });
+    addr
+}
