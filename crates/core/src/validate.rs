@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 const EXAMPLE_GUID: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 const MAX_NAME_CHARS: usize = 64;
-const MAX_SECRET_CHARS: usize = 1024;
+// In bytes of UTF-8, as the keychains count: Windows Credential Manager holds at most 2,560
+// bytes per credential, so every secret this accepts fits every system's keychain.
+const MAX_SECRET_BYTES: usize = 1024;
 const MAX_NOTE_CHARS: usize = 200;
 const API_KEY_HEX_DIGITS: usize = 32;
 const ANY_FORMAT_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=256;
@@ -115,7 +117,7 @@ fn api_key_checked(input: &str, allow_any_format: bool) -> Result<String> {
     Ok(s.to_ascii_lowercase())
 }
 
-/// An API application secret: 1 to 1024 characters, no whitespace, control or invisible
+/// An API application secret: 1 to 1024 bytes, no whitespace, control or invisible
 /// characters. Returned as a slice of the input so the caller can wrap it in the vault's
 /// secret type without another plain copy.
 pub fn app_secret(input: &str) -> Result<&str> {
@@ -123,11 +125,13 @@ pub fn app_secret(input: &str) -> Result<&str> {
     let hint = "Paste the secret exactly as the portal showed it when the application was created or its secret regenerated. If it was lost, regenerate it: Configuration > Cloudneeti API Access > Configure App > Regenerate Secret Key > Confirm.";
     let s = clean(input);
     check_chars(FIELD, s, hint, Spaces::Refused)?;
-    let len = s.chars().count();
-    if len > MAX_SECRET_CHARS {
+    if s.len() > MAX_SECRET_BYTES {
         return Err(Error::invalid(
             FIELD,
-            format!("it has {len} characters; at most {MAX_SECRET_CHARS} are accepted"),
+            format!(
+                "it is {} bytes long; at most {MAX_SECRET_BYTES} are accepted (what every system's keychain can hold)",
+                s.len()
+            ),
             hint,
         ));
     }

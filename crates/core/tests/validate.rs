@@ -147,7 +147,10 @@ fn app_secret_is_cleaned_without_copying_and_refusals_do_not_leak_it() {
         (format!("{}\n{}", &SECRET[..5], &SECRET[5..]), "line break at character 6"),
         (format!("{}\u{0}{}", &SECRET[..5], &SECRET[5..]), "control character (U+0000)"),
         (format!("{} {}", &SECRET[..5], &SECRET[5..]), "space"),
-        (format!("{}{}", SECRET, "x".repeat(1100)), "1118 characters; at most 1024"),
+        (format!("{}{}", SECRET, "x".repeat(1100)), "1118 bytes long; at most 1024"),
+        // Counted in bytes, as keychains count (Windows holds 2,560 per credential): 600
+        // characters of two bytes each are too many.
+        ("é".repeat(600), "1200 bytes long; at most 1024"),
         ("\"\"".to_string(), "empty"),
     ] {
         let e = validate::app_secret(&bad).unwrap_err();

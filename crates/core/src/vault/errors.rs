@@ -60,6 +60,17 @@ pub(super) fn to_error(failure: Failure, entry: &str) -> Error {
                 detail: format!("the entry for {entry} is not in the expected format"),
             }
         }
+        // Validation keeps secrets within every keychain's limit; this is the keychain's own
+        // word should one be smaller still. The secret itself is never part of the text.
+        K::TooLong(attribute, limit)
+            if attribute.contains("secret") || attribute.contains("password") =>
+        {
+            Error::invalid(
+                "secret",
+                format!("it is longer than {backend} holds (at most {limit} bytes per entry)"),
+                "Check that only the secret was pasted, nothing around it; nothing was stored.",
+            )
+        }
         K::TooLong(attribute, limit) => Error::invalid(
             "name",
             format!("is too long for the keychain ({attribute} is limited to {limit} characters)"),
@@ -83,5 +94,23 @@ fn from_class(class: Class) -> Error {
         Class::Locked => Error::KeychainLocked { backend },
         Class::Denied(detail) => Error::KeychainAccessDenied { backend, detail },
         Class::Other(detail) => Error::Keychain { backend, detail },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Windows Credential Manager's limit (2,560 bytes per credential) as the store reports it:
+    /// told as a too-long secret, not as a name to shorten.
+    #[test]
+    fn a_secret_too_long_for_the_keychain_is_told_as_such() {
+        let e = keyring_core::Error::TooLong("secret".into(), 2560);
+        let message = to_error(Failure::Core(e), "the entry").to_string();
+        assert!(message.starts_with("secret is not valid: it is longer than"), "{message}");
+        assert!(message.contains("(at most 2560 bytes per entry)"), "{message}");
+        let e = keyring_core::Error::TooLong("user".into(), 513);
+        let message = to_error(Failure::Core(e), "the entry").to_string();
+        assert!(message.starts_with("name is not valid: is too long"), "{message}");
     }
 }

@@ -20,7 +20,6 @@
 mod errors;
 mod platform;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::thread;
@@ -57,6 +56,7 @@ pub const IN_MEMORY_BACKEND: &str = "In-memory keychain (dev host)";
 
 /// Account name of the entry `preflight` reads (never writes) to prove the store answers.
 const PREFLIGHT_ACCOUNT: &str = "preflight-check";
+const PREFLIGHT_LABEL: &str = "Cloudneeti Access keychain check (never written)";
 
 /// Which secret: one keychain entry each. Named by parsed names only, so what becomes a
 /// keychain attribute (in clear text) has passed `validate`: no pasted key, no control
@@ -86,8 +86,8 @@ impl SecretId {
         }
     }
 
-    /// The label a user sees in Seahorse (Secret Service); other keychains show the service
-    /// and account instead.
+    /// The label a user sees in Seahorse (Secret Service) and, as the comment, in Windows
+    /// Credential Manager; Keychain Access shows the service and account instead.
     pub fn label(&self) -> String {
         match self {
             SecretId::ApiKey { name } => format!("Cloudneeti Access API key \"{name}\""),
@@ -229,7 +229,8 @@ impl Vault {
         let keyring = self
             .run(move |store| {
                 let keyring = if in_memory { None } else { platform::probe()? };
-                let entry = Entry::new_in_store(store, &service, PREFLIGHT_ACCOUNT)?;
+                let entry =
+                    entry_of(store, in_memory, &service, PREFLIGHT_ACCOUNT, PREFLIGHT_LABEL)?;
                 match entry.get_secret() {
                     Ok(mut found) => found.zeroize(),
                     Err(keyring_core::Error::NoEntry) => {}
@@ -254,18 +255,19 @@ impl Vault {
         let service = self.service.clone();
         let account = id.account();
         let label = id.label();
-        // The in-memory store takes no modifiers; the label only matters in a real keychain.
-        let label_modifier = platform::LABEL_MODIFIER.filter(|_| self.in_memory.is_none());
+        let in_memory = self.in_memory.is_some();
         // The worker outlives this call when it times out, so it gets its own copy, wiped
         // when the worker finishes.
         let value = Zeroizing::new(secret.expose().as_bytes().to_vec());
         self.run(move |store| {
-            let mut modifiers = HashMap::new();
-            if let Some(key) = label_modifier {
-                modifiers.insert(key, label.as_str());
+            let entry = entry_of(store, in_memory, &service, &account, &label)?;
+            entry.set_secret(&value)?;
+            if !in_memory {
+                // The secret is stored: a description that could not be added makes the entry
+                // harder to recognise by hand, it loses nothing, so it does not fail the call.
+                let _ = platform::describe(&entry, &account, &label);
             }
-            let entry = Entry::new_in_store_with_modifiers(store, &service, &account, &modifiers)?;
-            entry.set_secret(&value)
+            Ok(())
         })
         .map_err(|f| errors::to_error(f, &id.label()))
     }
@@ -282,12 +284,14 @@ impl Vault {
     pub fn load_many(&self, ids: &[SecretId]) -> Result<Vec<Option<Secret>>> {
         self.check_service()?;
         let service = self.service.clone();
-        let accounts: Vec<String> = ids.iter().map(SecretId::account).collect();
+        let in_memory = self.in_memory.is_some();
+        let entries: Vec<(String, String)> =
+            ids.iter().map(|id| (id.account(), id.label())).collect();
         let found = self
             .run(move |store| {
-                let mut found = Vec::with_capacity(accounts.len());
-                for account in &accounts {
-                    let entry = Entry::new_in_store(store, &service, account)?;
+                let mut found = Vec::with_capacity(entries.len());
+                for (account, label) in &entries {
+                    let entry = entry_of(store, in_memory, &service, account, label)?;
                     found.push(match entry.get_secret() {
                         Ok(bytes) => Some(Zeroizing::new(bytes)),
                         Err(keyring_core::Error::NoEntry) => None,
@@ -313,8 +317,10 @@ impl Vault {
         self.check_service()?;
         let service = self.service.clone();
         let account = id.account();
+        let label = id.label();
+        let in_memory = self.in_memory.is_some();
         self.run(move |store| {
-            let entry = Entry::new_in_store(store, &service, &account)?;
+            let entry = entry_of(store, in_memory, &service, &account, &label)?;
             match entry.delete_credential() {
                 Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
                 Err(e) => Err(e),
@@ -391,6 +397,23 @@ impl Vault {
                 Err(Failure::Worker("the keychain thread stopped without an answer".into()))
             }
         }
+    }
+}
+
+/// The entry of `account`, named the way the system's keychain UI shows it
+/// (`platform::entry`). The in-memory store takes no modifiers: names only matter in a real
+/// keychain.
+fn entry_of(
+    store: &Arc<CredentialStore>,
+    in_memory: bool,
+    service: &str,
+    account: &str,
+    label: &str,
+) -> keyring_core::Result<Entry> {
+    if in_memory {
+        Entry::new_in_store(store, service, account)
+    } else {
+        platform::entry(store, service, account, label)
     }
 }
 

@@ -1,8 +1,8 @@
 //! The per-OS half of the vault: which keyring-core store to open, how to read its errors,
 //! and what `preflight` can check beyond "the store answers".
 //!
-//! What lives here: one `imp` module per target, each with the same six items (`BACKEND`,
-//! `LABEL_MODIFIER`, `open_store`, `probe`, `classify`, `answers`). What must not: anything that stores
+//! What lives here: one `imp` module per target, each with the same seven items (`BACKEND`,
+//! `open_store`, `entry`, `describe`, `probe`, `classify`, `answers`). What must not: anything that stores
 //! or reads a secret (that is the vault's job, through keyring-core), and any fallback store
 //! for a platform without a keychain: such a platform gets an "unavailable" error.
 
@@ -20,13 +20,14 @@ pub(super) enum Class {
     Other(String),
 }
 
-pub(super) use imp::{answers, classify, open_store, probe, BACKEND, LABEL_MODIFIER};
+pub(super) use imp::{answers, classify, describe, entry, open_store, probe, BACKEND};
 
 #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
 mod imp {
+    use std::collections::HashMap;
     use std::sync::Arc;
 
-    use keyring_core::{CredentialStore, Error as KError};
+    use keyring_core::{CredentialStore, Entry, Error as KError};
     use secret_service::blocking::SecretService;
     use secret_service::{EncryptionType, Error as SsError};
     use zbus::DBusError;
@@ -35,15 +36,29 @@ mod imp {
 
     pub const BACKEND: &str = "Secret Service";
 
-    /// The zbus store takes the item label as an entry modifier.
-    pub const LABEL_MODIFIER: Option<&str> = Some("label");
-
     const NO_PROVIDER: &str = "no Secret Service provider (such as GNOME Keyring or KeePassXC) answers on the D-Bus session bus";
     const NO_DEFAULT: &str = "the Secret Service has no default keyring; create one in Passwords and Keys (Seahorse) and make it the default";
 
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
         Ok(store)
+    }
+
+    /// Seahorse lists an item by its label: the zbus store takes it as an entry modifier (it
+    /// is written when the item is created, and finding the item needs only service and user).
+    pub fn entry(
+        store: &Arc<CredentialStore>,
+        service: &str,
+        account: &str,
+        label: &str,
+    ) -> keyring_core::Result<Entry> {
+        let modifiers = HashMap::from([("label", label)]);
+        Entry::new_in_store_with_modifiers(store, service, account, &modifiers)
+    }
+
+    /// The label went in with the item.
+    pub fn describe(_entry: &Entry, _account: &str, _label: &str) -> keyring_core::Result<()> {
+        Ok(())
     }
 
     /// Whether the Secret Service answers at all: a D-Bus `Peer.Ping` to it, which no unlock
@@ -139,18 +154,33 @@ mod imp {
 mod imp {
     use std::sync::Arc;
 
-    use keyring_core::CredentialStore;
+    use keyring_core::{CredentialStore, Entry};
 
     use super::{Class, PlatformError};
 
     pub const BACKEND: &str = "macOS Keychain";
 
-    /// Keychain items show the service and account; the store takes no label.
-    pub const LABEL_MODIFIER: Option<&str> = None;
-
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
         Ok(store)
+    }
+
+    /// Keychain Access lists a generic password by its service (Name and Where) and shows the
+    /// account beside it; the store sets no label or comment (it takes no modifiers), so the
+    /// service name `cloudneeti-access` and the account `api-key:NAME` / `app-secret:PROFILE`
+    /// are what a user finds.
+    pub fn entry(
+        store: &Arc<CredentialStore>,
+        service: &str,
+        account: &str,
+        _label: &str,
+    ) -> keyring_core::Result<Entry> {
+        Entry::new_in_store(store, service, account)
+    }
+
+    /// Nothing more can be written: see `entry`.
+    pub fn describe(_entry: &Entry, _account: &str, _label: &str) -> keyring_core::Result<()> {
+        Ok(())
     }
 
     /// Opening the store touched nothing; the read probe in `preflight` is the check.
@@ -189,18 +219,47 @@ mod imp {
 mod imp {
     use std::sync::Arc;
 
-    use keyring_core::CredentialStore;
+    use std::collections::HashMap;
+
+    use keyring_core::{CredentialStore, Entry};
 
     use super::{Class, PlatformError};
 
     pub const BACKEND: &str = "Windows Credential Manager";
 
-    /// Credential Manager shows the target name (account and service); no label.
-    pub const LABEL_MODIFIER: Option<&str> = None;
-
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
         Ok(store)
+    }
+
+    /// Credential Manager lists a generic credential by its target name, and shows its user
+    /// name and comment when opened. The store's own target would be `app-secret:demo.cloudneeti-access`
+    /// (user, '.', service), read backwards; ours puts the service first, as Windows' own
+    /// entries do (`git:https://...`, `MicrosoftAccount:...`): `cloudneeti-access/app-secret:demo`.
+    /// The name is fixed at creation: `describe` adds the rest.
+    pub fn entry(
+        store: &Arc<CredentialStore>,
+        service: &str,
+        account: &str,
+        _label: &str,
+    ) -> keyring_core::Result<Entry> {
+        let target = target_name(service, account);
+        // Local: kept on this machine only. The store's default, Enterprise, would copy the
+        // secrets to every machine a roaming profile logs on to.
+        let modifiers = HashMap::from([("target", target.as_str()), ("persistence", "Local")]);
+        Entry::new_in_store_with_modifiers(store, service, account, &modifiers)
+    }
+
+    fn target_name(service: &str, account: &str) -> String {
+        format!("{service}/{account}")
+    }
+
+    /// After the secret is written: the user name (an explicit target leaves it empty) and the
+    /// label as the comment, which Credential Manager shows under the entry. Both fit its
+    /// limits (513 and 256 characters): names are at most 64 characters.
+    pub fn describe(entry: &Entry, account: &str, label: &str) -> keyring_core::Result<()> {
+        let attributes = HashMap::from([("username", account), ("comment", label)]);
+        entry.update_attributes(&attributes)
     }
 
     /// Credential Manager has no keyrings to check; the read probe in `preflight` is the check.
@@ -232,13 +291,24 @@ mod imp {
 mod imp {
     use std::sync::Arc;
 
-    use keyring_core::{CredentialStore, Error as KError};
+    use keyring_core::{CredentialStore, Entry, Error as KError};
 
     use super::{Class, PlatformError};
 
     pub const BACKEND: &str = "no supported keychain";
 
-    pub const LABEL_MODIFIER: Option<&str> = None;
+    pub fn entry(
+        store: &Arc<CredentialStore>,
+        service: &str,
+        account: &str,
+        _label: &str,
+    ) -> keyring_core::Result<Entry> {
+        Entry::new_in_store(store, service, account)
+    }
+
+    pub fn describe(_entry: &Entry, _account: &str, _label: &str) -> keyring_core::Result<()> {
+        Ok(())
+    }
 
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         Err(KError::NotSupportedByStore("this operating system has no supported keychain".into()))
