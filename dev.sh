@@ -93,6 +93,8 @@ run_tests() {
   cargo fmt --all -- --check
   say "Lints (clippy, warnings are errors)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
+  say "Workflow checks (zizmor and actionlint on .github/workflows, offline)"
+  scripts/workflows/lint.sh 2>&1 | tee "$logs/workflows.log"
   say "The dev host (the app's commands over HTTP) and the emulator binary (its seeds), for the UI's tests"
   cargo build -q -p cloudneeti-devhost -p cloudneeti-emulator --locked
   say "UI type check and unit tests"
@@ -108,7 +110,19 @@ run_tests() {
   say "End-to-end tests (the real app in a real window under Xvfb, through tauri-driver)"
   e2e/run.sh 2>&1 | tee "$logs/e2e.log"
   count_node "$logs/e2e.log"
-  echo "tests: $PASSED passed, $FAILED failed"
+  say "Linux packages: the .deb and .rpm built, the .deb installed, its app started to the first screen, removed"
+  scripts/packages/test.sh 2>&1 | tee "$logs/packages.log"
+  say "Windows (x86_64-pc-windows-gnu): clippy of the workspace and the app, cnaccess.exe and the emulator linked with mingw, the CLI's flow under Wine"
+  scripts/windows/test.sh 2>&1 | tee "$logs/windows.log"
+  count_cargo "$logs/windows.log"
+  say "macOS (aarch64-apple-darwin): clippy of the workspace and the app (a type-check: nothing is linked)"
+  scripts/macos/check.sh 2>&1 | tee "$logs/macos.log"
+  local line
+  line="tests: $PASSED passed, $FAILED failed"
+  for log in workflows packages windows macos; do
+    line="$line; $(grep -E '^[A-Za-z]+ checks: ' "$logs/$log.log" | tail -n1)"
+  done
+  echo "$line"
 }
 
 case "${1:-}" in
