@@ -209,6 +209,14 @@ fn set_up() -> Wine {
         .status()
         .expect("x86_64-w64-mingw32-gcc runs (apt package gcc-mingw-w64-x86-64)");
     assert!(status.success(), "the bcryptprimitives.dll stand-in builds: {status}");
+    let status = Command::new("x86_64-w64-mingw32-gcc")
+        .args(["-O2", "-o"])
+        .arg(wine.bin().join("no-credential-store.exe"))
+        .arg(shim.join("no-credential-store.c"))
+        .arg("-ladvapi32")
+        .status()
+        .expect("x86_64-w64-mingw32-gcc runs");
+    assert!(status.success(), "no-credential-store.exe builds: {status}");
     std::fs::create_dir(wine.prefix()).unwrap();
     wine.serve(true);
     wine
@@ -542,6 +550,18 @@ fn run_flow() -> Flow {
     rec("doctor missing credential", wine.cnaccess(&["doctor", "fresh"], ""));
 
     let scan_end = leak_scan(&wine, &needles);
+
+    // Last, as it cannot be undone: no credential store for this user (as for a service
+    // account or an SSH logon on Windows).
+    let deny = wine.bin().join("no-credential-store.exe");
+    rec("store taken away", wine.run("no-credential-store", deny.to_str().unwrap(), &[], ""));
+    rec("key set without a store", wine.cnaccess(&["key", "set", "other"], &fresh_key));
+    rec(
+        "key set without a store json",
+        wine.cnaccess(&["--json", "key", "set", "other"], &fresh_key),
+    );
+    rec("key list without a store", wine.cnaccess(&["key", "list"], ""));
+    rec("token without a store", wine.cnaccess(&["token", "demo"], ""));
     drop(emu);
     drop(wine);
     Flow {
@@ -718,6 +738,26 @@ fn a_credential_deleted_outside_is_secret_missing() {
     let doctor = run("doctor missing credential");
     assert_eq!(doctor.code, exit::CHECK_FAILED, "doctor fails: {}", doctor.stdout);
     assert!(doctor.stdout.contains("Windows Credential Manager"), "{}", doctor.stdout);
+}
+
+#[test]
+#[ignore = "needs the Windows build and Wine: scripts/windows/test.sh"]
+fn no_credential_store_is_its_own_error_with_the_windows_fix() {
+    run("store taken away").success().stdout_has("open after: 5");
+    let set = run("key set without a store").fails_quietly_with(exit::KEYCHAIN);
+    set.stderr_has("no keychain is available to store secrets (Windows Credential Manager)")
+        .stderr_has("no logon session can hold credentials")
+        .stderr_has("Run it as yourself, in your own Windows session");
+    // Not Linux's fix: there is nothing to install on Windows.
+    assert!(!set.stderr.contains("Secret Service"), "{}", set.stderr);
+    assert_eq!(run("key set without a store json").stderr_report()["code"], "keychain_unavailable");
+    // The settings did not change without the keychain: no key "other" listed.
+    let list = run("key list without a store").success();
+    assert!(!list.stdout.contains("other"), "{}", list.stdout);
+    // Reading is refused the same way, not taken for a missing secret.
+    let token = run("token without a store").fails_quietly_with(exit::KEYCHAIN);
+    token.stderr_has("Windows Credential Manager");
+    assert!(!token.stderr.contains("cnaccess secret set"), "{}", token.stderr);
 }
 
 #[test]

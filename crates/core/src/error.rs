@@ -369,7 +369,13 @@ impl Error {
         let s = match self {
             InvalidInput { hint, .. } => return hint.clone(),
             AppIdMissing { .. } => "Copy the application id from the portal (Configuration > Cloudneeti API Access, shown after the secret) into the profile.",
-            KeychainUnavailable { .. } => "Install and start a Secret Service provider (GNOME Keyring or KeePassXC with Secret Service enabled), then try again. Cloudneeti Access never falls back to a plain file; in pipelines set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead.",
+            // What to do depends on the system: Windows has no provider to install.
+            KeychainUnavailable { .. } => {
+                return format!(
+                    "{} Cloudneeti Access never falls back to a plain file; in pipelines set CLOUDNEETI_API_KEY and CLOUDNEETI_APP_SECRET instead.",
+                    crate::vault::UNAVAILABLE_FIX
+                )
+            }
             KeychainLocked { .. } => "Unlock your keychain (log in to your desktop session or open Seahorse / Keychain Access and unlock it), then try again. No restart is needed.",
             KeychainAccessDenied { .. } => "Allow Cloudneeti Access to use the keychain when the system asks, or check the entry's access control in your keychain app.",
             KeychainAmbiguous { .. } => "Open your keychain app (Seahorse, Keychain Access or Credential Manager), delete the duplicate Cloudneeti Access entries, then store the secret again.",

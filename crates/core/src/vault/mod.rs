@@ -34,6 +34,9 @@ use crate::secret::Secret;
 
 use errors::Failure;
 
+/// What to do when no keychain answers on this system ([`Error::KeychainUnavailable`]'s hint).
+pub const UNAVAILABLE_FIX: &str = platform::UNAVAILABLE_FIX;
+
 /// Keychain service name of the released app; every entry lives under it.
 pub const DEFAULT_SERVICE: &str = "cloudneeti-access";
 

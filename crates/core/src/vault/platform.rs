@@ -1,8 +1,8 @@
 //! The per-OS half of the vault: which keyring-core store to open, how to read its errors,
 //! and what `preflight` can check beyond "the store answers".
 //!
-//! What lives here: one `imp` module per target, each with the same seven items (`BACKEND`,
-//! `open_store`, `entry`, `describe`, `probe`, `classify`, `answers`). What must not: anything that stores
+//! What lives here: one `imp` module per target, each with the same eight items (`BACKEND`,
+//! `UNAVAILABLE_FIX`, `open_store`, `entry`, `describe`, `probe`, `classify`, `answers`). What must not: anything that stores
 //! or reads a secret (that is the vault's job, through keyring-core), and any fallback store
 //! for a platform without a keychain: such a platform gets an "unavailable" error.
 
@@ -20,7 +20,9 @@ pub(super) enum Class {
     Other(String),
 }
 
-pub(super) use imp::{answers, classify, describe, entry, open_store, probe, BACKEND};
+pub(super) use imp::{
+    answers, classify, describe, entry, open_store, probe, BACKEND, UNAVAILABLE_FIX,
+};
 
 #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
 mod imp {
@@ -35,6 +37,9 @@ mod imp {
     use super::{Class, PlatformError};
 
     pub const BACKEND: &str = "Secret Service";
+
+    /// What to do when no keychain answers, for this system's user.
+    pub const UNAVAILABLE_FIX: &str = "Install and start a Secret Service provider (GNOME Keyring or KeePassXC with Secret Service enabled), then try again.";
 
     const NO_PROVIDER: &str = "no Secret Service provider (such as GNOME Keyring or KeePassXC) answers on the D-Bus session bus";
     const NO_DEFAULT: &str = "the Secret Service has no default keyring; create one in Passwords and Keys (Seahorse) and make it the default";
@@ -160,6 +165,8 @@ mod imp {
 
     pub const BACKEND: &str = "macOS Keychain";
 
+    pub const UNAVAILABLE_FIX: &str = "Open Keychain Access and check that your login keychain exists and is the default (if it is missing, Keychain Access > Settings > Reset My Default Keychain), then try again.";
+
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
         Ok(store)
@@ -226,6 +233,11 @@ mod imp {
     use super::{Class, PlatformError};
 
     pub const BACKEND: &str = "Windows Credential Manager";
+
+    /// Credential Manager is there on every Windows; it fails only outside a user's own logon
+    /// session (a service account, an SSH or network logon, a task set to run whether the user
+    /// is logged on or not).
+    pub const UNAVAILABLE_FIX: &str = "Run it as yourself, in your own Windows session (signed in at the desktop, or a scheduled task set to 'Run only when user is logged on'): Credential Manager keeps no credentials for a service account or an SSH or network logon.";
 
     pub fn open_store() -> keyring_core::Result<Arc<CredentialStore>> {
         let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
@@ -296,6 +308,8 @@ mod imp {
     use super::{Class, PlatformError};
 
     pub const BACKEND: &str = "no supported keychain";
+
+    pub const UNAVAILABLE_FIX: &str = "This system has no keychain Cloudneeti Access can use (Linux's Secret Service, macOS Keychain, Windows Credential Manager).";
 
     pub fn entry(
         store: &Arc<CredentialStore>,
