@@ -166,3 +166,28 @@ export async function answerSaveDialog(path, { title = "^Save File$", timeoutMs 
   await xdotool("key", "--clearmodifiers", "Return");
   return { window: id, proposed };
 }
+
+/**
+ * Answers the backend's native confirmation dialog (GTK message dialog, titled as the
+ * question) with real key events: Escape for Cancel, or Return on the yes button, which GTK
+ * focuses first (the dialog's buttons are yes, then Cancel). Resolves with the dialog's text
+ * as the window's accessible name does not carry it: only its title is checked here.
+ */
+export async function answerConfirmDialog(title, yes, { timeoutMs = 20_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let ids = [];
+  while (!(ids = await windowsTitled(title)).length) {
+    if (Date.now() > deadline) throw new Error(`no dialog titled ${title} appeared within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const id = ids[ids.length - 1];
+  const xdotool = (...args) => run("xdotool", args, { timeout: 10_000 });
+  await xdotool("windowfocus", "--sync", id);
+  await new Promise((r) => setTimeout(r, 300));
+  await xdotool("key", "--clearmodifiers", yes ? "Return" : "Escape");
+  // The dialog closes once answered.
+  while ((await windowsTitled(title)).length) {
+    if (Date.now() > deadline) throw new Error(`the dialog titled ${title} stayed open`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { App, By, click, eventually, newSpace, noError, tid, visible } from "../lib/app.mjs";
-import { demoSeed, keychainLookup } from "../lib/system.mjs";
+import { answerConfirmDialog, demoSeed, keychainLookup } from "../lib/system.mjs";
 import { assertFilesClean, assertWebStorageClean, createProfile, openProfile, waitForWelcome, waitStored } from "../lib/flows.mjs";
 
 const space = newSpace("profiles");
@@ -25,7 +25,7 @@ const statusOf = async (d, id) => (await visible(d, id)).getAttribute("data-stor
 test("profiles: remove a secret, delete a profile, resume the walkthrough", async (t) => {
   let d = app.driver;
 
-  await app.step(t, "Remove takes the secret out of the keychain; Replace stores a new one", async () => {
+  await app.step(t, "Remove (confirmed in the native dialog) takes the secret out of the keychain; Replace stores a new one", async () => {
     await waitForWelcome(d);
     await createProfile(d, {
       name: "gone-soon",
@@ -39,6 +39,7 @@ test("profiles: remove a secret, delete a profile, resume the walkthrough", asyn
     await openProfile(d, "gone-soon");
     await waitStored(d, "secret-status");
     await click(d, "remove-secret");
+    await answerConfirmDialog("^Remove the application secret\\?$", true);
     await eventually(async () => (await statusOf(d, "secret-status")) === "false", 10_000, "the secret to be shown as not stored");
     assert.equal(await keychainLookup(space.service, "app-secret:gone-soon"), null, "the keychain entry is gone");
     await click(d, "replace-secret");
@@ -51,9 +52,9 @@ test("profiles: remove a secret, delete a profile, resume the walkthrough", asyn
     await noError(d);
   });
 
-  await app.step(t, "Delete (confirmed) removes the profile and its secret, keeps the API key", async () => {
+  await app.step(t, "Delete (confirmed in the native dialog) removes the profile and its secret, keeps the API key", async () => {
     await click(d, "delete-profile");
-    await click(d, "confirm-delete");
+    await answerConfirmDialog("^Delete the profile\\?$", true);
     await eventually(
       async () => (await d.findElements(By.css('[data-testid="profile-item"][data-name="gone-soon"]'))).length === 0,
       10_000,

@@ -5,7 +5,9 @@
 //! What lives here: window set-up and the adapters (generated below). What must not: any
 //! command logic, HTTP, keychain or config logic, and any real secret crossing to the web view.
 
-use cloudneeti_commands::desktop::{ConfirmDialog, NativeDialogs, Question, SaveDialog};
+use cloudneeti_commands::desktop::{
+    ConfirmDialog, FileFilter, NativeDialogs, OpenDialog, Question, SaveDialog,
+};
 use cloudneeti_commands::ipc::*;
 use cloudneeti_commands::{AppState, SystemDesktop};
 use cloudneeti_core::access::Access;
@@ -48,7 +50,11 @@ cloudneeti_commands::command_surface!(tauri_adapters);
 async fn start(app: Arc<OnceLock<tauri::AppHandle>>) -> cloudneeti_core::Result<AppState> {
     let access = Access::from_env()?;
     let sandbox = Emulator::start(Options::default()).await.ok();
-    let dialogs = NativeDialogs { save: save_dialog(app.clone()), confirm: confirm_dialog(app) };
+    let dialogs = NativeDialogs {
+        save: save_dialog(app.clone()),
+        open: open_dialog(app.clone()),
+        confirm: confirm_dialog(app),
+    };
     AppState::new(access, sandbox, Arc::new(SystemDesktop::new(dialogs)))
 }
 
@@ -78,13 +84,31 @@ fn save_dialog(app: Arc<OnceLock<tauri::AppHandle>>) -> SaveDialog {
     Box::new(move |suggested: &str| {
         // Before the app is set up there is no window to ask in; no command runs then.
         let app = app.get()?;
-        let mut dialog = app.dialog().file().set_file_name(suggested).add_filter("CSV", &["csv"]);
+        // The filter follows the proposed name: a report is CSV, a profile hand-off JSON.
+        let (kind, ext) = match suggested.rsplit_once('.') {
+            Some((_, "json")) => ("Profile hand-off", "json"),
+            _ => ("CSV", "csv"),
+        };
+        let mut dialog = app.dialog().file().set_file_name(suggested).add_filter(kind, &[ext]);
         if let Some(window) = app.get_webview_window("main") {
             dialog = dialog.set_parent(&window);
         }
         // A desktop dialog answers a path; anything else (a mobile content URI) is no place
         // this backend can write to, so it counts as not chosen.
         dialog.blocking_save_file()?.into_path().ok()
+    })
+}
+
+/// The system's native open dialog, opened from Rust like the save dialog: the backend reads
+/// the chosen file, the web view gets neither the path nor a file permission.
+fn open_dialog(app: Arc<OnceLock<tauri::AppHandle>>) -> OpenDialog {
+    Box::new(move |filter: &FileFilter| {
+        let app = app.get()?;
+        let mut dialog = app.dialog().file().add_filter(filter.name, filter.extensions);
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        dialog.blocking_pick_file()?.into_path().ok()
     })
 }
 

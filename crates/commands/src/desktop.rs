@@ -1,5 +1,5 @@
-//! What a host's desktop does for the commands: the clipboard, the browser, the save dialog
-//! and the confirmation dialog. The app uses the real ones ([`SystemDesktop`]); the dev host
+//! What a host's desktop does for the commands: the clipboard, the browser, the save and open
+//! dialogs and the confirmation dialog. The app uses the real ones ([`SystemDesktop`]); the dev host
 //! records instead (and answers the dialogs as its test chose), so a browser test can see
 //! what would have been copied or opened without touching the machine's clipboard.
 
@@ -18,9 +18,20 @@ pub trait Desktop: Send + Sync + 'static {
     /// threads (`tokio::task::spawn_blocking`). The backend writes the file: the web view
     /// never gets a path to write to, nor any file-system access.
     fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf>;
+    /// Asks the user which file to open (of the kind `filter` names); `None` when they
+    /// dismissed the dialog. Blocking, like `choose_save_path`. The backend reads the file:
+    /// the web view never gets a path or the file's bytes to read itself.
+    fn choose_open_path(&self, filter: &FileFilter) -> Option<PathBuf>;
     /// Asks the user a yes-or-no question in a native dialog the web view cannot draw or
     /// answer; `true` only for an explicit yes. Blocking, like `choose_save_path`.
     fn confirm(&self, question: &Question) -> bool;
+}
+
+/// The kind of file an open dialog offers: its name and extensions (no dot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFilter {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
 }
 
 /// A question for [`Desktop::confirm`].
@@ -38,15 +49,24 @@ pub type ConfirmDialog = Box<dyn Fn(&Question) -> bool + Send + Sync>;
 /// Tauri side has.
 pub struct NativeDialogs {
     pub save: SaveDialog,
+    pub open: OpenDialog,
     pub confirm: ConfirmDialog,
 }
 
 impl NativeDialogs {
     /// Dialogs that are always dismissed, for tests that must not open a window.
     pub fn dismissed() -> NativeDialogs {
-        NativeDialogs { save: Box::new(|_| None), confirm: Box::new(|_| false) }
+        NativeDialogs {
+            save: Box::new(|_| None),
+            open: Box::new(|_| None),
+            confirm: Box::new(|_| false),
+        }
     }
 }
+
+/// The host's native open dialog: blocking, `None` when dismissed (see
+/// [`Desktop::choose_open_path`]).
+pub type OpenDialog = Box<dyn Fn(&FileFilter) -> Option<PathBuf> + Send + Sync>;
 
 /// The host's native save dialog: blocking, `None` when dismissed (see
 /// [`Desktop::choose_save_path`]).
@@ -89,6 +109,10 @@ impl Desktop for SystemDesktop {
 
     fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
         (self.dialogs.save)(suggested_name)
+    }
+
+    fn choose_open_path(&self, filter: &FileFilter) -> Option<PathBuf> {
+        (self.dialogs.open)(filter)
     }
 
     fn confirm(&self, question: &Question) -> bool {

@@ -28,10 +28,17 @@ fn iso(t: DateTime<Utc>) -> String {
 
 /// Every command's error: a stable code, what happened, and what to do.
 #[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct IpcError {
     pub code: String,
     pub message: String,
+    /// What to do, for whoever can do it (a License Admin is told where to click).
     pub hint: String,
+    /// For an analyst, who was given the credentials: the words to send the License Admin
+    /// (the core's, `Error::ask_license_admin`); absent when the fix is not the admin's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ask_admin: Option<String>,
 }
 
 /// A form field the core can check as the user types (`check_field`).
@@ -121,7 +128,7 @@ impl From<Error> for IpcError {
 impl From<&Error> for IpcError {
     fn from(e: &Error) -> Self {
         let ErrorReport { code, message, hint } = ErrorReport::new(e, words);
-        IpcError { code, message, hint }
+        IpcError { code, message, hint, ask_admin: e.ask_license_admin() }
     }
 }
 
@@ -269,6 +276,82 @@ pub struct SavedProfile {
     /// Set when the save also removed the profile's application secret (it moved to another
     /// environment or license).
     pub note: Option<String>,
+}
+
+/// How a checked store of a secret or key ended (`set_app_secret_checked`,
+/// `set_api_key_checked`). A failure that is not the service's verdict on the value (a
+/// malformed value, the keychain) is the command's error instead.
+#[derive(Debug, Clone, Copy, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum StoreCheck {
+    /// The service gave a token with it: stored.
+    Accepted,
+    /// Stored without a check (`reason` says why: nothing to check it with yet, the service
+    /// out of reach).
+    NotChecked,
+    /// The service refused it: NOT stored; `refused` says what the service said. Storing it
+    /// again with `keep_if_refused` keeps it anyway.
+    Refused,
+    /// The service refused it and the user asked to keep it anyway: stored, `refused` says
+    /// what the service said.
+    KeptRefused,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedView {
+    pub status: StoreCheck,
+    /// Why it was not checked, in the core's words.
+    pub reason: Option<String>,
+    /// The refusal (kept or not), as any error: its message carries the service's words,
+    /// its `askAdmin` what an analyst asks the License Admin.
+    pub refused: Option<IpcError>,
+}
+
+impl CheckedView {
+    /// The service's refusal of the value: stored (`kept`) or not.
+    pub fn refused(refusal: &Error, kept: bool) -> Self {
+        let status = if kept { StoreCheck::KeptRefused } else { StoreCheck::Refused };
+        CheckedView { status, reason: None, refused: Some(refusal.into()) }
+    }
+}
+
+impl From<cloudneeti_core::access::Checked> for CheckedView {
+    fn from(checked: cloudneeti_core::access::Checked) -> Self {
+        use cloudneeti_core::access::Checked;
+        match checked {
+            Checked::Accepted => {
+                CheckedView { status: StoreCheck::Accepted, reason: None, refused: None }
+            }
+            Checked::NotChecked(why) => {
+                CheckedView { status: StoreCheck::NotChecked, reason: Some(why), refused: None }
+            }
+        }
+    }
+}
+
+/// A profile imported from a hand-off; `name` is absent when the open dialog was dismissed
+/// (nothing was read, nothing changed).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedProfile {
+    pub name: Option<String>,
+}
+
+/// A file the backend wrote where the user chose; `file` is absent when the save dialog was
+/// dismissed.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    pub file: Option<String>,
+}
+
+/// A destructive command's outcome: `removed` is false when the user kept it in the
+/// confirmation dialog (nothing changed; not an error).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Removal {
+    pub removed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -33,14 +33,30 @@ macro_rules! command_surface {
             list_profiles() -> Vec<ProfileView>;
             /// Creates a profile, or edits the one named `editing` (whose name cannot change).
             save_profile(input: ProfileForm, editing: Option<String>) -> SavedProfile;
-            delete_profile(name: String) -> ();
+            /// Asks in a native dialog first, naming what is lost; `removed` is false when kept.
+            delete_profile(name: String) -> Removal;
+            /// A License Admin's hand-off (no secret): pasted `text`, or with none the file the
+            /// user picks in the native open dialog; `name` renames it. Absent name: dismissed.
+            import_profile(text: Option<String>, name: Option<String>) -> ImportedProfile;
+            /// The profile as a hand-off text block, for an analyst: settings only, never a secret.
+            export_profile(name: String) -> String;
+            /// The same hand-off on the clipboard (the backend's; the web view has none).
+            copy_profile_export(name: String) -> CopyResult;
+            /// The same hand-off written where the user chooses in the native save dialog.
+            save_profile_export(name: String) -> SavedFile;
 
             list_api_keys() -> Vec<ApiKeyView>;
             /// Secrets go in and never come back.
             set_api_key(name: String, value: String, allow_any_format: bool) -> ();
-            remove_api_key(name: String) -> ();
+            /// Stored once the service accepts it; refused, only with `keep_if_refused`.
+            set_api_key_checked(name: String, value: String, allow_any_format: bool, keep_if_refused: bool, op_id: Option<String>) -> CheckedView;
+            /// Asks in a native dialog first, naming what is lost; `removed` is false when kept.
+            remove_api_key(name: String) -> Removal;
             set_app_secret(profile: String, value: String) -> ();
-            remove_app_secret(profile: String) -> ();
+            /// Stored once the service gives a token with it; refused, only with `keep_if_refused`.
+            set_app_secret_checked(profile: String, value: String, keep_if_refused: bool, op_id: Option<String>) -> CheckedView;
+            /// Asks in a native dialog first, naming what is lost; `removed` is false when kept.
+            remove_app_secret(profile: String) -> Removal;
             /// The regenerated secret is checked against the service before it replaces the old one.
             replace_app_secret_checked(profile: String, value: String, op_id: Option<String>) -> ();
 

@@ -286,6 +286,29 @@ impl Error {
         )
     }
 
+    /// The service refused the API key itself (unknown, inactive, or not sent).
+    pub fn is_api_key_refused(&self) -> bool {
+        matches!(self, Error::ApiKeyRejected { .. } | Error::ApiKeyMissingInRequest { .. })
+    }
+
+    /// What an analyst, who was given the credentials and cannot change them in the portal,
+    /// asks the License Admin, in words to send as they are; `None` when the fix is theirs
+    /// (a typo, the network) or no one's. The hint stays the License Admin's (where to click).
+    pub fn ask_license_admin(&self) -> Option<String> {
+        use Error::*;
+        Some(match self {
+            AppIdMissing { .. } => "Could you send me the API application id for our Cloudneeti license (Configuration > Cloudneeti API Access)?".to_string(),
+            AppCredentialsRejected { .. } => "The Cloudneeti API refuses the application id and secret you gave me. Could you check the application id (Configuration > Cloudneeti API Access) and send me the current secret (regenerated, if it was lost)?".to_string(),
+            SecretExpired { .. } => "The Cloudneeti API application secret you gave me has expired. Could you regenerate it (Configure App > Regenerate Secret Key) and send me the new one?".to_string(),
+            SecretRegenerated { .. } => "The Cloudneeti API application secret you gave me was replaced by a regenerated one. Could you send me the new secret?".to_string(),
+            ApiKeyRejected { .. } | ApiKeyMissingInRequest { .. } => "The Cloudneeti API gateway refuses the API key I was given. Could you check that its subscription to the API product is active and send me the current Primary key (API portal: Profile > Primary key)?".to_string(),
+            LicenseNotFound { license_id, .. } => format!("The Cloudneeti API does not know license {license_id}. Could you check the license id and the environment (PROD or TRIAL) of the profile you sent me?"),
+            AccountOutOfScope { account_id, .. } => format!("Could you add cloud account {account_id} to our API application's scope (Configuration > Cloudneeti API Access > Configure App > Cloud Accounts)?"),
+            ApiNotGranted { .. } => "Could you grant our API application the API it needs for this call (Configuration > Cloudneeti API Access > Configure App > APIs)?".to_string(),
+            _ => return None,
+        })
+    }
+
     /// Stable machine code: part of the IPC and `--json` contract.
     pub fn code(&self) -> &'static str {
         use Error::*;
@@ -503,5 +526,28 @@ impl ErrorReport {
     /// The report of `e` as a front end shows it, its next step in that front end's `words`.
     pub fn new(e: &Error, words: Words) -> Self {
         ErrorReport { code: e.code().to_string(), message: e.to_string(), hint: e.hint(words) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An analyst cannot fix a refused credential in the portal: they get words to send to
+    /// the License Admin, naming the id at stake; what the analyst can fix gets none.
+    #[test]
+    fn an_analyst_is_told_what_to_ask_the_license_admin() {
+        let refused = Error::AppCredentialsRejected { said: Said::nothing() };
+        let ask = refused.ask_license_admin().expect("the admin holds the fix");
+        assert!(ask.contains("send me the current secret"), "{ask}");
+        let license = Error::LicenseNotFound { license_id: "L-1".into(), said: Said::nothing() };
+        assert!(license.ask_license_admin().unwrap().contains("license L-1"));
+        assert!(Error::ApiKeyRejected { said: Said::nothing() }.is_api_key_refused());
+        assert!(!refused.is_api_key_refused());
+        for own in
+            [Error::Timeout { host: "h".into() }, Error::Cancelled, Error::invalid("x", "y", "z")]
+        {
+            assert_eq!(own.ask_license_admin(), None, "{own}");
+        }
     }
 }

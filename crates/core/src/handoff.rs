@@ -145,6 +145,52 @@ pub fn import(text: &str, rename: Option<&str>) -> Result<ProfileForm> {
     })
 }
 
+/// The hand-off in the file at `path` (see [`read`]), for a front end that lets the user
+/// choose a file.
+pub fn read_file(path: &std::path::Path) -> Result<String> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&shown, &e))?;
+    read(file, &shown)
+}
+
+/// A hand-off from `source` (a file, or the CLI's standard input), read up to one byte past
+/// [`MAX_HANDOFF_BYTES`] so that [`import`] refuses a larger one by its size, never more.
+/// `shown` names the source in an error.
+pub fn read(source: impl std::io::Read, shown: &str) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_HANDOFF_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(shown, &e))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::invalid(
+            "profile hand-off",
+            format!("{shown} is not text"),
+            "Choose the hand-off file the License Admin sent (a small JSON file), or paste its text.",
+        )
+    })
+}
+
+fn unreadable(shown: &str, e: &std::io::Error) -> Error {
+    Error::invalid(
+        "profile hand-off",
+        format!("{shown} could not be read ({e})"),
+        "Choose the hand-off file the License Admin sent, or paste its text.",
+    )
+}
+
+/// Writes a hand-off (from [`export`]) to `path`, with a final newline.
+pub fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
+    std::fs::write(path, format!("{text}\n")).map_err(|e| {
+        Error::invalid(
+            "profile hand-off",
+            format!("{} could not be written ({e})", path.display()),
+            "Choose a folder you can write to.",
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +242,21 @@ mod tests {
             e.to_string().contains("looks like an API key") && !e.to_string().contains(key),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_hand_off_file_is_written_and_read_back_and_a_large_or_binary_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("contoso.json");
+        write_file(&path, SAMPLE).unwrap();
+        assert_eq!(import(&read_file(&path).unwrap(), None).unwrap().name, "contoso");
+        std::fs::write(&path, " ".repeat(MAX_HANDOFF_BYTES * 4)).unwrap();
+        let e = import(&read_file(&path).unwrap(), None).unwrap_err();
+        assert!(e.to_string().contains("larger than"), "{e}");
+        std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
+        assert!(read_file(&path).unwrap_err().to_string().contains("is not text"));
+        let missing = read_file(&dir.path().join("none.json")).unwrap_err();
+        assert!(missing.to_string().contains("could not be read"), "{missing}");
     }
 
     #[test]

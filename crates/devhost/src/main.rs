@@ -11,7 +11,9 @@
 //! `IpcError` with status 422), `POST /devhost/reset` (`{"scenario":"empty"|"demo"}`: a new
 //! keychain, config folder and emulator), `GET /devhost/clipboard`, `GET /devhost/opened`,
 //! `POST /devhost/save-path` (`{"path": "/abs/file.csv" | null}`: how the next save dialogs
-//! answer), `GET /devhost/save-dialogs` (the file names they proposed), `POST /devhost/confirm`
+//! answer), `GET /devhost/save-dialogs` (the file names they proposed), `POST /devhost/open-path`
+//! (`{"path": "/abs/file.json" | null}`: how the next open dialogs answer), `GET
+//! /devhost/open-dialogs` (the kinds of file they offered), `POST /devhost/confirm`
 //! (`{"answer": true|false}`: what the next confirmation dialogs answer; no until set) and
 //! `GET /devhost/confirms` (what they asked), and the files of `--ui` (index.html for any other path, as the app's single page).
 
@@ -62,6 +64,10 @@ struct Recorder {
     opened: Mutex<Vec<String>>,
     save_path: Mutex<Option<PathBuf>>,
     save_dialogs: Mutex<Vec<String>>,
+    /// How the next open dialogs answer (dismissed until a test sets a path), and the
+    /// kinds of file they offered.
+    open_path: Mutex<Option<PathBuf>>,
+    open_dialogs: Mutex<Vec<String>>,
     /// How the next confirmation dialogs answer (no until a test says yes), and what they asked.
     confirm_answer: Mutex<bool>,
     confirms: Mutex<Vec<String>>,
@@ -88,6 +94,14 @@ impl Desktop for Recorder {
     fn choose_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
         self.save_dialogs.lock().unwrap().push(suggested_name.to_string());
         self.save_path.lock().unwrap().clone()
+    }
+
+    fn choose_open_path(
+        &self,
+        filter: &cloudneeti_commands::desktop::FileFilter,
+    ) -> Option<PathBuf> {
+        self.open_dialogs.lock().unwrap().push(filter.name.to_string());
+        self.open_path.lock().unwrap().clone()
     }
 
     fn confirm(&self, question: &cloudneeti_commands::desktop::Question) -> bool {
@@ -156,6 +170,8 @@ async fn main() -> anyhow::Result<()> {
         .route("/devhost/opened", get(opened))
         .route("/devhost/save-path", post(set_save_path))
         .route("/devhost/save-dialogs", get(save_dialogs))
+        .route("/devhost/open-path", post(set_open_path))
+        .route("/devhost/open-dialogs", get(open_dialogs))
         .route("/devhost/confirm", post(set_confirm_answer))
         .route("/devhost/confirms", get(confirms))
         .fallback(get(static_file))
@@ -245,6 +261,22 @@ async fn set_save_path(State(host): State<Shared>, Json(set): Json<SavePath>) ->
     let instance = host.instance.read().await;
     *instance.desktop.save_path.lock().unwrap() = set.path;
     StatusCode::NO_CONTENT.into_response()
+}
+
+async fn set_open_path(State(host): State<Shared>, Json(set): Json<SavePath>) -> Response {
+    if set.path.as_ref().is_some_and(|p| !p.is_absolute()) {
+        return (StatusCode::BAD_REQUEST, "the path must be absolute, as a dialog answers\n")
+            .into_response();
+    }
+    let instance = host.instance.read().await;
+    *instance.desktop.open_path.lock().unwrap() = set.path;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn open_dialogs(State(host): State<Shared>) -> Json<Value> {
+    let instance = host.instance.read().await;
+    let asked = instance.desktop.open_dialogs.lock().unwrap().clone();
+    Json(json!(asked))
 }
 
 #[derive(serde::Deserialize)]

@@ -10,7 +10,7 @@ const open = useDevhost();
 const fieldError = (field) => `${tid("field-error")}[data-field="${field}"]`;
 
 test("profile form: the core's messages appear as the user types; bad GUID, bad key and plain-http custom URL are refused; a good profile is created", async () => {
-  const { page, context, problems } = await open();
+  const { page, context, problems, devhost } = await open();
   try {
     await page.waitForSelector(tid("welcome"));
     await page.click(tid("nav-profiles"));
@@ -56,7 +56,8 @@ test("profile form: the core's messages appear as the user types; bad GUID, bad 
     assert.match(await page.textContent(tid("api-key-status")), /API key stored in/);
     assert.ok(!(await page.content()).includes("s3cr3t-value-typed"), "the secret is nowhere on the page");
 
-    // Remove, then store again: write-only both ways.
+    // Remove (confirmed in the backend's dialog), then store again: write-only both ways.
+    await devhost.confirmAnswer(true);
     await page.click(tid("remove-secret"));
     await page.waitForSelector(`${tid("secret-status")}[data-stored="false"]`);
     await page.click(tid("replace-secret"));
@@ -64,9 +65,8 @@ test("profile form: the core's messages appear as the user types; bad GUID, bad 
     await page.click(tid("save-app-secret"));
     await page.waitForSelector(`${tid("secret-status")}[data-stored="true"]`);
 
-    // Delete asks first.
+    // Delete asks first (the backend's dialog, answered yes above).
     await page.click(tid("delete-profile"));
-    await page.click(tid("confirm-delete"));
     await page.waitForSelector(`${tid("profile-item")}[data-name="contoso-test"]`, { state: "detached" });
     assert.deepEqual(problems, []);
   } finally {

@@ -4,7 +4,7 @@ use crate::output::{self, Outcome, Output, Text};
 use chrono::{DateTime, Utc};
 use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::{Profile, ProfileForm};
-use cloudneeti_core::{handoff, Error, Result};
+use cloudneeti_core::{handoff, Result};
 use serde::Serialize;
 
 pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
@@ -26,7 +26,7 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
             let text = handoff::export(ctx.access.config()?.profile(&name)?);
             match out {
                 None => println!("{text}"),
-                Some(path) => write_file(&path, &text)?,
+                Some(path) => handoff::write_file(&path, &text)?,
             }
         }
         ProfileCommand::Import { file, name, allow_new_host } => {
@@ -46,33 +46,13 @@ pub async fn run(ctx: &Context, cmd: ProfileCommand) -> Result<Outcome> {
     Ok(None)
 }
 
+/// The hand-off in FILE, or on stdin for `-`.
 fn read_handoff(path: &std::path::Path) -> Result<String> {
-    use std::io::Read;
-    let limit = handoff::MAX_HANDOFF_BYTES as u64 + 1;
-    let mut text = String::new();
-    let read = if path.as_os_str() == "-" {
-        std::io::stdin().lock().take(limit).read_to_string(&mut text)
+    if path.as_os_str() == "-" {
+        handoff::read(std::io::stdin().lock(), "standard input")
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_string(&mut text))
-    };
-    read.map_err(|e| {
-        Error::invalid(
-            "profile hand-off",
-            format!("{} could not be read ({e})", path.display()),
-            "Give the hand-off file, or - to paste it on stdin.",
-        )
-    })?;
-    Ok(text)
-}
-
-fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
-    std::fs::write(path, format!("{text}\n")).map_err(|e| {
-        Error::invalid(
-            "--out",
-            format!("{} could not be written ({e})", path.display()),
-            "Choose a folder you can write to.",
-        )
-    })
+        handoff::read_file(path)
+    }
 }
 
 /// `profile list`.

@@ -1,5 +1,5 @@
 use crate::desktop::Question;
-use crate::ipc::{IpcResult, ProfileView, SavedProfile};
+use crate::ipc::{IpcResult, ProfileView, Removal, SavedProfile};
 use crate::state::AppState;
 use cloudneeti_core::access::NewKeyHost;
 use cloudneeti_core::model::ProfileForm;
@@ -9,7 +9,7 @@ use cloudneeti_core::Error;
 /// asked in the backend's native dialog. `Some` is the change's own outcome (no question was
 /// needed); `None` means the user said yes and the change is to be made again, confirmed; a
 /// no is the refusal itself, which the app shows.
-async fn confirmed_new_host<T>(
+pub(crate) async fn confirmed_new_host<T>(
     state: &AppState,
     outcome: Result<T, Error>,
 ) -> IpcResult<Option<T>> {
@@ -102,9 +102,32 @@ pub async fn save_profile(
     Ok(SavedProfile { note: None })
 }
 
-pub async fn delete_profile(state: &AppState, name: String) -> IpcResult<()> {
+/// Asks first, in the native dialog, naming what is lost with the profile.
+pub async fn delete_profile(state: &AppState, name: String) -> IpcResult<Removal> {
+    let config = state.access.config()?;
+    let profile = config.profile(&name)?;
+    let secret = match profile.secret_stored_at {
+        Some(_) => "its application secret is removed from the keychain (the portal shows a secret only once)",
+        None => "it has no stored application secret",
+    };
+    let others = config.profiles_using_key(&profile.api_key).len().saturating_sub(1);
+    let key = match others {
+        0 => format!("The API key \"{}\" stays in the keychain.", profile.api_key),
+        n => format!("The API key \"{}\" stays: {n} other profile(s) use it.", profile.api_key),
+    };
+    let question = Question {
+        title: "Delete the profile?".into(),
+        message: format!(
+            "Profile \"{name}\" ({}, license {}) is deleted, and {secret}.\n\n{key}",
+            profile.environment, profile.license_id
+        ),
+        yes: "Delete the profile".into(),
+    };
+    if !super::confirmed(state, question).await {
+        return Ok(Removal { removed: false });
+    }
     state.access.remove_profile(&name).await?;
-    Ok(())
+    Ok(Removal { removed: true })
 }
 
 #[cfg(test)]
@@ -144,6 +167,7 @@ mod tests {
         let (a, q) = (answer.clone(), asked.clone());
         let dialogs = crate::desktop::NativeDialogs {
             save: Box::new(|_| None),
+            open: Box::new(|_| None),
             confirm: Box::new(move |question| {
                 q.lock().unwrap().push(question.message.clone());
                 a.load(std::sync::atomic::Ordering::SeqCst)

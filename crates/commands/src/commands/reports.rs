@@ -94,6 +94,9 @@ mod tests {
             self.asked.lock().unwrap().push(suggested_name.to_string());
             self.path.clone()
         }
+        fn choose_open_path(&self, _: &crate::desktop::FileFilter) -> Option<PathBuf> {
+            None
+        }
         fn confirm(&self, _: &crate::desktop::Question) -> bool {
             false
         }

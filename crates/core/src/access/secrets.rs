@@ -25,11 +25,6 @@ pub enum Checked {
     NotChecked(String),
 }
 
-/// The service refused the API key itself.
-fn refuses_the_key(e: &Error) -> bool {
-    matches!(e, Error::ApiKeyRejected { .. } | Error::ApiKeyMissingInRequest { .. })
-}
-
 /// A check's outcome: a refusal of the very credential being stored (`refuses_it`) stops
 /// the store; any other failure (the other credential refused, the service out of reach)
 /// only means "not checked".
@@ -245,7 +240,7 @@ impl Access {
             Some(profile) => {
                 let secret = self.app_secret_of(&profile).await?;
                 let outcome = self.license_token_with(&profile.name, &candidate, &secret).await;
-                checked(outcome, refuses_the_key)?
+                checked(outcome, Error::is_api_key_refused)?
             }
         };
         self.set_api_key(name, &candidate, true).await?;

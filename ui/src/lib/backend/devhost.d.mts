@@ -13,6 +13,8 @@ export interface Devhost {
   opened(): Promise<string[]>;
   savePath(path: string | null): Promise<null>;
   saveDialogs(): Promise<string[]>;
+  openPath(path: string | null): Promise<null>;
+  openDialogs(): Promise<string[]>;
   confirmAnswer(answer: boolean): Promise<null>;
   confirms(): Promise<string[]>;
   /** Rejects with the command's IpcError. */

@@ -135,6 +135,10 @@ export async function startDevhost({ ui, seed } = {}) {
     savePath: (path) => call("POST", "/devhost/save-path", { path }),
     /** The file names the save dialogs proposed, oldest first. */
     saveDialogs: () => call("GET", "/devhost/save-dialogs"),
+    /** How the next open dialogs answer: an absolute path, or null (dismissed, the default). */
+    openPath: (path) => call("POST", "/devhost/open-path", { path }),
+    /** The kinds of file the open dialogs offered, oldest first. */
+    openDialogs: () => call("GET", "/devhost/open-dialogs"),
     /** What the next confirmation dialogs answer (no until set). */
     confirmAnswer: (answer) => call("POST", "/devhost/confirm", { answer }),
     /** The questions the confirmation dialogs asked, oldest first. */

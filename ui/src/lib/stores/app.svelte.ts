@@ -5,7 +5,14 @@ import type { AppInfo, IpcError, ProfileView, SettingsView } from "../backend/ty
 import { toIpcError } from "../errors";
 import { loadLastProfile, loadProgress, saveLastProfile, type StepId, type WalkthroughMode } from "./prefs";
 
-export type Screen = "welcome" | "walkthrough" | "profiles" | "tokens" | "accounts" | "settings";
+export type Screen = "welcome" | "walkthrough" | "analyst" | "profiles" | "tokens" | "accounts" | "settings";
+
+/**
+ * Who is using the app, as chosen on the Welcome screen: the License Admin sets access up in
+ * the portal; an analyst was given credentials and is told what to ask the License Admin
+ * (IpcError.askAdmin, the core's words) where the admin is told where to click.
+ */
+export type Role = "admin" | "analyst";
 
 class AppState {
   screen = $state<Screen>("welcome");
@@ -15,6 +22,9 @@ class AppState {
   /** The profile the profile, token and accounts screens show. */
   selected = $state<string | null>(loadLastProfile());
   status = $state("");
+  /** "ok" for news of something done; "neutral" for something not done by choice (kept, dismissed). */
+  statusTone = $state<"ok" | "neutral">("ok");
+  role = $state<Role>("admin");
   startError = $state<IpcError | null>(null);
   ready = $state(false);
   /** Set when the welcome screen or the nav starts the walkthrough in a given mode. */
@@ -65,13 +75,27 @@ class AppState {
   walkthroughTarget = $state<{ step: StepId; profile: string } | null>(null);
 
   startWalkthrough(mode: WalkthroughMode, target: { step: StepId; profile: string } | null = null) {
+    this.role = "admin";
     this.walkthroughMode = mode;
     this.walkthroughTarget = target;
     this.go("walkthrough");
   }
 
+  /** The analyst's path: a hand-off or a short form, then the credentials, checked. */
+  startAnalyst() {
+    this.role = "analyst";
+    this.go("analyst");
+  }
+
   say(message: string) {
     this.status = message;
+    this.statusTone = "ok";
+  }
+
+  /** News that is neither success nor failure: the user kept something, closed a dialog. */
+  note(message: string) {
+    this.status = message;
+    this.statusTone = "neutral";
   }
 }
 

@@ -3,4 +3,13 @@
 /**
  * Every command's error: a stable code, what happened, and what to do.
  */
-export type IpcError = { code: string, message: string, hint: string, };
+export type IpcError = { code: string, message: string, 
+/**
+ * What to do, for whoever can do it (a License Admin is told where to click).
+ */
+hint: string, 
+/**
+ * For an analyst, who was given the credentials: the words to send the License Admin
+ * (the core's, `Error::ask_license_admin`); absent when the fix is not the admin's.
+ */
+askAdmin?: string, };

@@ -6,6 +6,7 @@
 import type { ApiKeyView } from "./ApiKeyView";
 import type { AppInfo } from "./AppInfo";
 import type { BenchmarkView } from "./BenchmarkView";
+import type { CheckedView } from "./CheckedView";
 import type { CopyFormat } from "./CopyFormat";
 import type { CopyResult } from "./CopyResult";
 import type { DiagnosisView } from "./DiagnosisView";
@@ -14,6 +15,7 @@ import type { ExportView } from "./ExportView";
 import type { Field } from "./Field";
 import type { FieldCheck } from "./FieldCheck";
 import type { HealthView } from "./HealthView";
+import type { ImportedProfile } from "./ImportedProfile";
 import type { JobView } from "./JobView";
 import type { LicenseAccountsView } from "./LicenseAccountsView";
 import type { PracticeApp } from "./PracticeApp";
@@ -24,9 +26,11 @@ import type { PracticeLicense } from "./PracticeLicense";
 import type { PracticeSubscription } from "./PracticeSubscription";
 import type { ProfileInput } from "./ProfileInput";
 import type { ProfileView } from "./ProfileView";
+import type { Removal } from "./Removal";
 import type { ReportProgressView } from "./ReportProgressView";
 import type { RescanView } from "./RescanView";
 import type { RevealedToken } from "./RevealedToken";
+import type { SavedFile } from "./SavedFile";
 import type { SavedProfile } from "./SavedProfile";
 import type { SettingsView } from "./SettingsView";
 import type { SummaryView } from "./SummaryView";
@@ -48,13 +52,29 @@ export interface Backend {
   listProfiles(): Promise<Array<ProfileView>>;
   /** Creates a profile, or edits the one named `editing` (whose name cannot change). */
   saveProfile(input: ProfileInput, editing?: string | null): Promise<SavedProfile>;
-  deleteProfile(name: string): Promise<null>;
+  /** Asks in a native dialog first, naming what is lost; `removed` is false when kept. */
+  deleteProfile(name: string): Promise<Removal>;
+  /** A License Admin's hand-off (no secret): pasted `text`, or with none the file the */
+  /** user picks in the native open dialog; `name` renames it. Absent name: dismissed. */
+  importProfile(text?: string | null, name?: string | null): Promise<ImportedProfile>;
+  /** The profile as a hand-off text block, for an analyst: settings only, never a secret. */
+  exportProfile(name: string): Promise<string>;
+  /** The same hand-off on the clipboard (the backend's; the web view has none). */
+  copyProfileExport(name: string): Promise<CopyResult>;
+  /** The same hand-off written where the user chooses in the native save dialog. */
+  saveProfileExport(name: string): Promise<SavedFile>;
   listApiKeys(): Promise<Array<ApiKeyView>>;
   /** Secrets go in and never come back. */
   setApiKey(name: string, value: string, allowAnyFormat: boolean): Promise<null>;
-  removeApiKey(name: string): Promise<null>;
+  /** Stored once the service accepts it; refused, only with `keep_if_refused`. */
+  setApiKeyChecked(name: string, value: string, allowAnyFormat: boolean, keepIfRefused: boolean, opId?: string | null): Promise<CheckedView>;
+  /** Asks in a native dialog first, naming what is lost; `removed` is false when kept. */
+  removeApiKey(name: string): Promise<Removal>;
   setAppSecret(profile: string, value: string): Promise<null>;
-  removeAppSecret(profile: string): Promise<null>;
+  /** Stored once the service gives a token with it; refused, only with `keep_if_refused`. */
+  setAppSecretChecked(profile: string, value: string, keepIfRefused: boolean, opId?: string | null): Promise<CheckedView>;
+  /** Asks in a native dialog first, naming what is lost; `removed` is false when kept. */
+  removeAppSecret(profile: string): Promise<Removal>;
   /** The regenerated secret is checked against the service before it replaces the old one. */
   replaceAppSecretChecked(profile: string, value: string, opId?: string | null): Promise<null>;
   licenseAccounts(profile: string, opId?: string | null): Promise<LicenseAccountsView>;
@@ -108,12 +128,18 @@ export function makeBackend(invoke: Invoke): Backend {
     checkField: (field, value) => invoke("check_field", { field, value }) as Promise<FieldCheck>,
     listProfiles: () => invoke("list_profiles", {}) as Promise<Array<ProfileView>>,
     saveProfile: (input, editing) => invoke("save_profile", { input, editing: editing ?? null }) as Promise<SavedProfile>,
-    deleteProfile: (name) => invoke("delete_profile", { name }) as Promise<null>,
+    deleteProfile: (name) => invoke("delete_profile", { name }) as Promise<Removal>,
+    importProfile: (text, name) => invoke("import_profile", { text: text ?? null, name: name ?? null }) as Promise<ImportedProfile>,
+    exportProfile: (name) => invoke("export_profile", { name }) as Promise<string>,
+    copyProfileExport: (name) => invoke("copy_profile_export", { name }) as Promise<CopyResult>,
+    saveProfileExport: (name) => invoke("save_profile_export", { name }) as Promise<SavedFile>,
     listApiKeys: () => invoke("list_api_keys", {}) as Promise<Array<ApiKeyView>>,
     setApiKey: (name, value, allowAnyFormat) => invoke("set_api_key", { name, value, allowAnyFormat }) as Promise<null>,
-    removeApiKey: (name) => invoke("remove_api_key", { name }) as Promise<null>,
+    setApiKeyChecked: (name, value, allowAnyFormat, keepIfRefused, opId) => invoke("set_api_key_checked", { name, value, allowAnyFormat, keepIfRefused, opId: opId ?? null }) as Promise<CheckedView>,
+    removeApiKey: (name) => invoke("remove_api_key", { name }) as Promise<Removal>,
     setAppSecret: (profile, value) => invoke("set_app_secret", { profile, value }) as Promise<null>,
-    removeAppSecret: (profile) => invoke("remove_app_secret", { profile }) as Promise<null>,
+    setAppSecretChecked: (profile, value, keepIfRefused, opId) => invoke("set_app_secret_checked", { profile, value, keepIfRefused, opId: opId ?? null }) as Promise<CheckedView>,
+    removeAppSecret: (profile) => invoke("remove_app_secret", { profile }) as Promise<Removal>,
     replaceAppSecretChecked: (profile, value, opId) => invoke("replace_app_secret_checked", { profile, value, opId: opId ?? null }) as Promise<null>,
     licenseAccounts: (profile, opId) => invoke("license_accounts", { profile, opId: opId ?? null }) as Promise<LicenseAccountsView>,
     accountHealth: (profile, accountId, opId) => invoke("account_health", { profile, accountId, opId: opId ?? null }) as Promise<HealthView>,
