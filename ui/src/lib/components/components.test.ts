@@ -141,7 +141,9 @@ describe("AccountList", () => {
     const inScope = screen.getAllByTestId("account-row").find((r) => r.dataset.inScope === "true")!;
     await fireEvent.click(within(inScope).getByTestId("get-account-token"));
     expect(ontoken).toHaveBeenCalledWith(expect.objectContaining({ accountId: inScope.dataset.accountId }));
-  });
+    // Not a timing test: 250 rows rendered and searched three times in jsdom take about 1 s,
+    // and past vitest's 5 s default on a loaded 2-core machine (it failed once so in a run).
+  }, 30_000);
 });
 
 describe("ProfileForm", () => {
