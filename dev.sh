@@ -8,7 +8,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says when it starts, counted from the run's start, so a log shows where the time
+# goes (CI's 30-minute budget).
+STARTED=$(date +%s)
+say() {
+  local t=$(($(date +%s) - STARTED))
+  printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 install_system_packages() {
@@ -123,6 +129,7 @@ run_tests() {
     line="$line; $(grep -E '^[A-Za-z]+ checks: ' "$logs/$log.log" | tail -n1)"
   done
   echo "$line"
+  say "Every test run"
 }
 
 case "${1:-}" in
