@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
+. scripts/cargo-workspace.sh
 
 # Each step says when it starts, counted from the run's start, so a log shows where the time
 # goes (CI's 30-minute budget).
@@ -98,17 +99,17 @@ run_tests() {
   say "Formatting (cargo fmt --check)"
   cargo fmt --all -- --check
   say "Lints (clippy, warnings are errors)"
-  cargo clippy --workspace --all-targets --locked -- -D warnings
+  cargo clippy "${CARGO_WORKSPACE[@]}" --all-targets -- -D warnings
   say "Workflow checks (zizmor and actionlint on .github/workflows, offline)"
   scripts/workflows/lint.sh 2>&1 | tee "$logs/workflows.log"
-  say "The dev host (the app's commands over HTTP) and the emulator binary (its seeds), for the UI's tests"
-  cargo build -q -p cloudneeti-devhost -p cloudneeti-emulator --locked
+  say "Every binary and test of the workspace, built once for every step below (the dev host and the emulator for the UI's tests, the app for the end-to-end tests)"
+  cargo build -q "${CARGO_WORKSPACE[@]}" --bins --tests
   say "UI type check and unit tests"
   (cd ui && npm run --silent check)
   (cd ui && npx vitest run) 2>&1 | tee "$logs/vitest.log"
   count_vitest "$logs/vitest.log"
   say "Rust tests (keychain tests inside a private D-Bus session with gnome-keyring)"
-  scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee "$logs/cargo.log"
+  scripts/with-keyring.sh cargo test "${CARGO_WORKSPACE[@]}" 2>&1 | tee "$logs/cargo.log"
   count_cargo "$logs/cargo.log"
   say "UI browser tests (Debian's Chromium against the real core, through the dev host)"
   (cd ui && npm run --silent test:browser) 2>&1 | tee "$logs/browser.log"

@@ -8,8 +8,9 @@
 #
 # What it does: installs tauri-driver and the WebDriver client (e2e/setup.sh), builds the UI
 # and a debug app binary with the UI embedded (--features tauri/custom-protocol) plus the
-# emulator into the shared target dir (target/debug/cloudneeti-access is then the embedded-UI
-# build until the next plain cargo build), then runs `node --test` under Xvfb inside a private D-Bus
+# emulator into the shared target dir, as every other step of ./dev.sh test builds them
+# (scripts/cargo-workspace.sh; target/debug/cloudneeti-access is then the embedded-UI build
+# until the next plain cargo build), then runs `node --test` under Xvfb inside a private D-Bus
 # session with an unlocked gnome-keyring (scripts/with-keyring.sh). Each test starts its own
 # tauri-driver (the app inherits tauri-driver's environment, which is how each test gets its
 # own HOME, CNACCESS_CONFIG_DIR and CNACCESS_KEYCHAIN_SERVICE) and stops it. Whatever is left
@@ -23,8 +24,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 e2e/setup.sh
 
-# The shared target dir: only the crates the custom-protocol feature touches are built again,
-# where a target dir of its own would cost CI a second cold build of everything.
+# The shared target dir: a target dir of its own would cost CI a second cold build of
+# everything.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
   [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund --loglevel=error)
@@ -35,8 +36,9 @@ if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
     npm --prefix ui run --silent build >/dev/null
   fi
   say "Building the app with the UI embedded and the emulator (debug)"
-  cargo build --quiet --locked -p cloudneeti-access --bin cloudneeti-access --features tauri/custom-protocol
-  cargo build --quiet --locked -p cloudneeti-emulator --bin cloudneeti-emulator
+  # The same command as dev.sh's build (tests included): after it, nothing here rebuilds.
+  . scripts/cargo-workspace.sh
+  cargo build --quiet "${CARGO_WORKSPACE[@]}" --bins --tests
 fi
 export E2E_APP="${E2E_APP:-$CARGO_TARGET_DIR/debug/cloudneeti-access}"
 export E2E_EMULATOR="${E2E_EMULATOR:-$CARGO_TARGET_DIR/debug/cloudneeti-emulator}"

@@ -42,9 +42,10 @@ t=$(date +%s)
 say "Windows: the CLI's end-to-end flow under Wine (headless, a Wine prefix of its own)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# --workspace: the same features as the workspace's `cargo test`, so nothing is rebuilt.
+# The same selection and features as the workspace's `cargo test`, so nothing is rebuilt.
+. scripts/cargo-workspace.sh
 env -u DISPLAY -u WAYLAND_DISPLAY CNACCESS_WINDOWS_BIN="$bin" \
-  cargo test --workspace --locked --test windows -- --ignored 2>&1 | tee "$log" || true
+  cargo test "${CARGO_WORKSPACE[@]}" --test windows -- --ignored 2>&1 | tee "$log" || true
 say "Windows: the flow under Wine took $(elapsed "$t")"
 passed=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | awk '{s+=$6} END {print s+0}')
