@@ -242,7 +242,7 @@ async fn serve(
         control.with(|state| state.faults.plan(route.name()))
     };
     if plan.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(plan.latency_ms)).await;
+        injected_latency(Duration::from_millis(plan.latency_ms)).await;
     }
     let response = match plan.action.clone() {
         // These faults answer in the gateway's place: the request never reaches the service.
@@ -322,6 +322,25 @@ fn json_response(reply: &Reply) -> Response<Body> {
     let response =
         raw_response(reply.status, "application/json; charset=utf-8", reply_bytes(reply));
     with_retry_after(response, reply.retry_after)
+}
+
+/// Waits `latency` as asked, not a millisecond or two more: tokio's timer rounds a sleep up to
+/// its 1 ms tick and the runtime wakes late, so a 20 ms fault served 22 ms and every latency
+/// benchmark measured the timer rather than the client (docs/performance.md). The bulk is a
+/// tokio sleep; the last stretch, at most `TAIL`, is a thread's sleep, which the OS keeps to
+/// tens of microseconds. The tail is short so that a long fault never holds a blocking thread
+/// (a runtime waits for those when it shuts down).
+async fn injected_latency(latency: Duration) {
+    const TAIL: Duration = Duration::from_millis(3);
+    let deadline = tokio::time::Instant::now() + latency;
+    if let Some(bulk) = latency.checked_sub(TAIL) {
+        tokio::time::sleep(bulk).await;
+    }
+    let rest = deadline.saturating_duration_since(tokio::time::Instant::now());
+    if !rest.is_zero() {
+        // A JoinError here is only a runtime shutting down: the wait is over either way.
+        let _ = tokio::task::spawn_blocking(move || std::thread::sleep(rest)).await;
+    }
 }
 
 fn gateway_error(status: u16, retry_after: Option<u64>) -> Response<Body> {

@@ -198,12 +198,17 @@ impl Session<'_> {
     }
 }
 
-/// `value` with every string of it cleaned by `scrub`, as the same type.
+/// `value` with every string of it cleaned by `scrub`, as the same type; `value` itself when
+/// it holds nothing to clean.
 fn scrubbed<T: Serialize + DeserializeOwned>(scrub: &Scrub, value: T) -> Result<T> {
     let broken = |e: serde_json::Error| Error::MalformedResponse {
         detail: format!("the answer could not be read after cleaning ({e})"),
     };
-    let mut json = serde_json::to_value(value).map_err(broken)?;
+    let text = serde_json::to_string(&value).map_err(broken)?;
+    if scrub.leaves_alone(&text) {
+        return Ok(value);
+    }
+    let mut json: Value = serde_json::from_str(&text).map_err(broken)?;
     scrub.display_value(&mut json);
     serde_json::from_value(json).map_err(broken)
 }

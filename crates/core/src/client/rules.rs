@@ -72,6 +72,9 @@ impl Redactor {
     }
 
     pub fn apply(&self, text: &str) -> String {
+        if self.holds_none(text) {
+            return text.to_string();
+        }
         let replaced = self.replace_forms(text);
         // Percent-encoding can spell a secret in many ways (`-` as `%2D`, hex in either
         // case): when the decoded text still holds a secret, the decoded text is what is
@@ -83,6 +86,12 @@ impl Redactor {
             }
         }
         replaced
+    }
+
+    /// Whether `text` is sure to hold no secret in any form: none is spelled in it, and it
+    /// has no `%` that could spell one in a way the forms do not list.
+    pub fn holds_none(&self, text: &str) -> bool {
+        !text.contains('%') && !self.forms.iter().any(|f| text.contains(f.expose()))
     }
 
     fn replace_forms(&self, text: &str) -> String {
