@@ -80,6 +80,8 @@ macro_rules! command_surface {
             service_wait() -> Option<WaitView>;
             /// From the cache while it is fresh; with `fresh`, always a new token from the service.
             get_token(profile: String, account_id: Option<String>, fresh: bool, op_id: Option<String>) -> TokenView;
+            /// The tokens the app holds while it runs (what `get_token` gave), newest first.
+            held_tokens() -> Vec<TokenView>;
             reveal_token(handle: String) -> RevealedToken;
             copy_token(handle: String, format: CopyFormat) -> CopyResult;
             /// "Test connection": the same link-by-link diagnosis as `cnaccess doctor`.

@@ -371,20 +371,24 @@ impl Settings {
     /// [`CLIPBOARD_CLEAR_SECONDS`].
     pub fn check(&self) -> Result<()> {
         let seconds = self.clipboard_clear_seconds;
-        if !CLIPBOARD_CLEAR_SECONDS.contains(&seconds) {
-            let (low, high) = (CLIPBOARD_CLEAR_SECONDS.start(), CLIPBOARD_CLEAR_SECONDS.end());
-            return Err(Error::invalid(
-                "clipboard delay",
-                format!("{seconds} seconds is outside {low} to {high}"),
-                CLIPBOARD_HINT,
-            ));
-        }
-        Ok(())
+        let (low, high) = (CLIPBOARD_CLEAR_SECONDS.start(), CLIPBOARD_CLEAR_SECONDS.end());
+        let reason = if seconds < *low {
+            format!("{seconds} seconds is too short; the shortest is {low} seconds")
+        } else if seconds > *high {
+            format!("{seconds} seconds is too long; the longest is {high} seconds")
+        } else {
+            return Ok(());
+        };
+        Err(Error::invalid("clipboard delay", reason, CLIPBOARD_HINT))
     }
 
     /// The clipboard delay as a person types it: a whole number of seconds in the range.
     pub fn clipboard_seconds(text: &str) -> Result<u32> {
-        let seconds = text.trim().parse::<u32>().map_err(|_| {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::invalid("clipboard delay", "it is empty", CLIPBOARD_HINT));
+        }
+        let seconds = text.parse::<u32>().map_err(|_| {
             Error::invalid("clipboard delay", "it is not a whole number of seconds", CLIPBOARD_HINT)
         })?;
         Settings { clipboard_clear_seconds: seconds }.check()?;

@@ -3,8 +3,9 @@
 //! - for reuse: a token is handed out again only while it is fresh (see
 //!   `AccessToken::is_fresh`), so a caller never gets one that is about to expire; a token
 //!   whose expiry is unknown is never kept;
-//! - held for a front end (the app's token cards): named by a handle the UI keeps, so the
-//!   value crosses to the web view only when the user asks to copy or reveal it. Held tokens
+//! - held for a front end (the app's token cards, and its list of the tokens held): named by
+//!   a handle the UI keeps, so the value crosses to the web view only when the user asks to
+//!   copy or reveal it; the same token held again keeps its handle. Held tokens
 //!   go when their profile is edited or removed or its secret changes, when they expire,
 //!   and, past `MAX_HELD`, oldest first: a session of many "Get token" clicks does not keep
 //!   every token it ever showed.
@@ -107,12 +108,21 @@ impl TokenCache {
         if self.generation(profile) != asked {
             return None;
         }
-        let handle = uuid::Uuid::new_v4().to_string();
         let order = self.holds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let held = Held { profile: profile.to_string(), token: token.duplicate(), order };
         let mut all = lock(&self.held);
         let now = Utc::now();
         all.retain(|_, held| !held.is_expired(now));
+        // The same token handed out again (the cached one) keeps its handle, so a front end
+        // listing the held tokens shows each once; it counts as held anew for the eviction.
+        let same = |held: &Held| {
+            held.profile == profile && held.token.value.expose() == token.value.expose()
+        };
+        if let Some((handle, held)) = all.iter_mut().find(|(_, held)| same(held)) {
+            held.order = order;
+            return Some(handle.clone());
+        }
+        let handle = uuid::Uuid::new_v4().to_string();
+        let held = Held { profile: profile.to_string(), token: token.duplicate(), order };
         while all.len() >= MAX_HELD {
             let oldest = all.iter().min_by_key(|(_, h)| h.order).map(|(k, _)| k.clone());
             oldest.map(|k| all.remove(&k));
@@ -129,6 +139,20 @@ impl TokenCache {
             all.remove(handle);
         }
         all.get(handle).map(|held| f(&held.profile, &held.token))
+    }
+
+    /// Runs `f` on every token held now (not expired), newest first, with its handle and the
+    /// name of its profile: what a front end lists as the tokens it holds.
+    pub fn each_held<R>(&self, mut f: impl FnMut(&str, &str, &AccessToken) -> R) -> Vec<R> {
+        let mut all = lock(&self.held);
+        let now = Utc::now();
+        all.retain(|_, held| !held.is_expired(now));
+        let mut newest_first: Vec<(&String, &Held)> = all.iter().collect();
+        newest_first.sort_by_key(|(_, held)| std::cmp::Reverse(held.order));
+        newest_first
+            .into_iter()
+            .map(|(handle, held)| f(handle, &held.profile, &held.token))
+            .collect()
     }
 
     /// Drops the held and kept tokens of `profile`, and starts its next generation.
@@ -215,14 +239,47 @@ mod tests {
         let gone = cache.hold("p", &expired, Generation(0)).unwrap();
         assert!(cache.with_held(&gone, |_, _| ()).is_none(), "an expired token is not handed out");
         let handles: Vec<String> = (0..MAX_HELD + 2)
-            .map(|_| {
-                cache.hold("p", &token(now, Some(Duration::minutes(10))), Generation(0)).unwrap()
+            .map(|i| {
+                let t = AccessToken::new(
+                    Secret::new(format!("token-{i}")),
+                    "L",
+                    None,
+                    now,
+                    Some(Duration::minutes(10)),
+                );
+                cache.hold("p", &t, Generation(0)).unwrap()
             })
             .collect();
         assert!(cache.with_held(&handles[0], |_, _| ()).is_none());
         assert!(cache.with_held(&handles[1], |_, _| ()).is_none());
         assert!(handles[2..].iter().all(|h| cache.with_held(h, |_, _| ()).is_some()));
         assert_eq!(lock(&cache.held).len(), MAX_HELD);
+    }
+
+    /// The list of held tokens: newest first, each token once however often it was handed
+    /// out, without the expired ones or those of a released profile.
+    #[test]
+    fn held_tokens_are_listed_newest_first_each_once() {
+        let cache = TokenCache::default();
+        let now = Utc::now();
+        let fresh = |value: &str| {
+            AccessToken::new(Secret::new(value.into()), "L", None, now, Some(Duration::minutes(10)))
+        };
+        let a = cache.hold("a", &fresh("one"), Generation(0)).unwrap();
+        let b = cache.hold("b", &fresh("two"), Generation(0)).unwrap();
+        assert_eq!(
+            cache.hold("a", &fresh("one"), Generation(0)).unwrap(),
+            a,
+            "the same token, the same handle"
+        );
+        let expired = token(now - Duration::minutes(20), Some(Duration::minutes(10)));
+        cache.hold("c", &expired, Generation(0)).unwrap();
+        let listed = |cache: &TokenCache| {
+            cache.each_held(|handle, profile, _| (handle.to_string(), profile.to_string()))
+        };
+        assert_eq!(listed(&cache), [(a.clone(), "a".to_string()), (b.clone(), "b".to_string())]);
+        cache.release("a");
+        assert_eq!(listed(&cache), [(b, "b".to_string())]);
     }
 
     #[test]

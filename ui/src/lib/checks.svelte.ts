@@ -6,7 +6,11 @@
 // and the answers awaited: a form sends nothing to a saving command until all of them pass.
 // The one judgement made here is that an empty field is not flagged while typing (the user
 // has not started yet); on submit the core is asked about it like any other value.
-import { untrack } from "svelte";
+//
+// A refused field's message is shown once, under the field, and a failed submit moves the
+// keyboard focus to the first refused field on the page (so the user lands on what to fix).
+// The keys are the fields' test ids, which is how the field is found.
+import { tick, untrack } from "svelte";
 import { backend } from "./backend";
 import type { Field, FieldCheck, IpcError } from "./backend/types";
 import { fieldMessage, problemError, toIpcError } from "./errors";
@@ -17,10 +21,11 @@ export const TYPING_PAUSE_MS = 150;
  * field is not in play (hidden, fixed, or optional and left empty). */
 export type Ask = { field: Field; value: string } | null;
 
-/** After a submit: the value of each field as the core keeps it, or the first problem. */
+/** After a submit: the value of each field as the core keeps it; or, refused, the error for the
+ * form's alert: null when every problem is shown under its field (and the focus is there). */
 export type Checked<K extends string> =
   | { ok: true; value: (key: K) => string | null }
-  | { ok: false; error: IpcError };
+  | { ok: false; error: IpcError | null };
 
 export class FormChecks<K extends string> {
   /** The message under each refused field ("{field} is not valid: {reason}. {hint}"), by the field's test id. */
@@ -66,8 +71,15 @@ export class FormChecks<K extends string> {
       kept[key] = answers[i];
       if (this.#asked[key] === asked) this.#show(key, answers[i]);
     });
-    const problem = answers.find((answer) => answer?.problem)?.problem;
-    if (problem) return { ok: false, error: problemError(problem) };
+    const refused = keys.filter((key) => kept[key]?.problem);
+    if (refused.length) {
+      await tick(); // the messages and aria-invalid are on the page before the focus moves
+      const fields = refused.map((key) => document.querySelector<HTMLElement>(`[data-testid="${key}"]`));
+      firstOnPage(fields)?.focus();
+      // A field not on the page cannot show its message: the form's alert says it instead.
+      const hidden = refused.find((_, i) => fields[i] === null);
+      return { ok: false, error: hidden === undefined ? null : problemError(kept[hidden]!.problem!) };
+    }
     return { ok: true, value: (key) => kept[key]?.value ?? null };
   }
 
@@ -114,4 +126,11 @@ export class FormChecks<K extends string> {
   #forget() {
     for (const key of this.#keys()) this.#next(key);
   }
+}
+
+/** The element that comes first in the page's order. */
+function firstOnPage(elements: (HTMLElement | null)[]): HTMLElement | undefined {
+  return elements
+    .filter((el): el is HTMLElement => el !== null)
+    .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
 }

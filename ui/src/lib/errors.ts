@@ -5,7 +5,10 @@ import type { IpcError, Problem } from "./backend/types";
 export function toIpcError(e: unknown): IpcError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const o = e as Partial<IpcError>;
-    return { code: String(o.code), message: String(o.message), hint: String(o.hint ?? "") };
+    const error: IpcError = { code: String(o.code), message: String(o.message), hint: String(o.hint ?? "") };
+    // Kept: on the analyst's path it is what the error tells them to ask the License Admin.
+    if (typeof o.askAdmin === "string") error.askAdmin = o.askAdmin;
+    return error;
   }
   if (typeof e === "string") return { code: "internal", message: e, hint: "Restart the app; if it persists, report it." };
   if (e instanceof Error) return { code: "internal", message: e.message, hint: "Restart the app; if it persists, report it." };

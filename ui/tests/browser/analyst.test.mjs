@@ -184,7 +184,8 @@ test("removals ask in the backend's dialog, naming what is lost: cancel keeps (n
     assert.match(asked, /shows a secret only once/);
 
     await page.click(tid("delete-profile"));
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-message"]')?.textContent?.includes("kept; nothing was removed"));
+    // The profile's own note: the secret's "kept; nothing was removed" is on screen already.
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-message"]')?.textContent?.includes("Profile “sandbox-demo” kept"));
     assert.equal(await page.locator(`${tid("profile-item")}[data-name="sandbox-demo"]`).count(), 1);
     assert.match((await devhost.confirms())[1], /Profile "sandbox-demo" \(sandbox, license .*\) is deleted, and its application secret is removed/);
 
@@ -195,6 +196,25 @@ test("removals ask in the backend's dialog, naming what is lost: cancel keeps (n
     assert.match(await page.textContent(tid("status-message")), /Secret removed from the keychain/);
     await page.click(tid("delete-profile"));
     await page.waitForSelector(`${tid("profile-item")}[data-name="sandbox-demo"]`, { state: "detached" });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("analyst: a refusal that only the License Admin can fix says what to ask them, also when a call fails", async () => {
+  const { page, context, problems } = await open({ scenario: "demo" });
+  try {
+    await page.waitForSelector(tid("token-panel"));
+    await page.click(".brand");
+    await page.click(tid("start-analyst"));
+    await page.waitForSelector(tid("analyst"));
+    await page.click(tid("nav-tokens"));
+    await page.selectOption(tid("profile-select"), "broken-secret");
+    await page.click(tid("get-license-token"));
+    const refused = page.locator(`${tid("error-message")}[data-code="app_credentials_rejected"]`);
+    await refused.waitFor();
+    assert.match(await refused.locator(tid("ask-admin")).textContent(), /^Ask your License Admin: /);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -32,9 +32,11 @@ test("profile form: the core's messages appear as the user types; bad GUID, bad 
     await page.fill(tid("api-key"), "not-a-key");
     await page.click(tid("save-profile"));
 
-    const alert = page.locator(`${tid("error-message")}[role="alert"]`);
-    await alert.waitFor();
-    assert.equal(await alert.getAttribute("data-code"), "invalid_input");
+    // Each problem is told once, under its field (no alert repeats it), and the keyboard
+    // focus lands on the first refused field of the form.
+    await page.waitForSelector(fieldError("api-key"));
+    assert.equal(await page.locator(tid("error-message")).count(), 0, "no alert repeats a field's message");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "custom-url");
     assert.match(await page.textContent(fieldError("custom-url")), /plain http would send the API key unencrypted/);
     assert.match(await page.textContent(fieldError("license-id")), /34 characters; a GUID has 36/);
     assert.match(await page.textContent(fieldError("app-id")), /what an API key looks like/);

@@ -91,7 +91,9 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     await page.click(tid("nav-settings"));
     await page.fill(tid("clipboard-seconds"), "3");
     await page.click(tid("save-settings"));
-    assert.match(await page.textContent(`${tid("error-message")}[role="alert"]`), /outside 5 to 600/);
+    const told = page.locator(`${tid("field-error")}[data-field="clipboard-seconds"]`);
+    await told.waitFor();
+    assert.match(await told.textContent(), /^clipboard delay is not valid: 3 seconds is too short; the shortest is 5 seconds\./);
     await page.fill(tid("clipboard-seconds"), "45");
     await page.click(tid("save-settings"));
     await page.waitForSelector(`${tid("status-message")}:has-text("45 s")`);

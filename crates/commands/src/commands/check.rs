@@ -65,6 +65,9 @@ mod tests {
         assert!(problem.reason.contains("3 characters"), "{problem:?}");
         assert!(!problem.hint.contains("--"), "{problem:?}");
         let problem = Problem::from(&checked(Field::ClipboardSeconds, "4").unwrap_err());
-        assert_eq!(problem.reason, "4 seconds is outside 5 to 600");
+        assert_eq!(problem.reason, "4 seconds is too short; the shortest is 5 seconds");
+        // A cleared number field arrives empty, and is told so (never as "null seconds").
+        let problem = Problem::from(&checked(Field::ClipboardSeconds, "").unwrap_err());
+        assert_eq!(problem.reason, "it is empty");
     }
 }

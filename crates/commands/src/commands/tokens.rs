@@ -27,6 +27,19 @@ pub async fn get_token(
     Ok(TokenView { handle, ..view })
 }
 
+/// Each token held now, described as `get_token` described it, so the Tokens view lists them
+/// across navigation. Held tokens go with their profile's changes, so its address now is the
+/// one the token came from.
+pub async fn held_tokens(state: &AppState) -> IpcResult<Vec<TokenView>> {
+    let config = state.access.config()?;
+    let described = state.access.each_held_token(|handle, profile, token| {
+        let environment = &config.profile(profile).ok()?.environment;
+        let base = state.access.endpoint(environment).ok()?.base;
+        Some(TokenView::new(handle.to_string(), profile, base.as_str(), token))
+    });
+    Ok(described.into_iter().flatten().collect())
+}
+
 pub async fn reveal_token(state: &AppState, handle: String) -> IpcResult<RevealedToken> {
     Ok(state.access.with_held_token(&handle, |_, token| RevealedToken {
         token: token.value.expose().to_string(),

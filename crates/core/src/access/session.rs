@@ -152,6 +152,11 @@ impl Access {
         })
     }
 
+    /// Runs `f` on every token held now, newest first, with its handle and profile's name.
+    pub fn each_held_token<R>(&self, f: impl FnMut(&str, &str, &AccessToken) -> R) -> Vec<R> {
+        self.cache.each_held(f)
+    }
+
     /// A license token (no account) or an account token, from the cache while it is fresh.
     pub async fn token(
         &self,

@@ -165,8 +165,9 @@ describe("ProfileForm", () => {
     await fireEvent.input(screen.getByTestId("app-secret"), { target: { value: "a-good-secret" } });
     await fireEvent.input(screen.getByTestId("api-key"), { target: { value: "zz" } });
     await fireEvent.click(screen.getByTestId("save-profile"));
-    expect(await screen.findByRole("alert", {}, answered)).toHaveAttribute("data-code", "invalid_input");
-    expect(screen.getByRole("alert")).toHaveTextContent("License id is not valid: it has 10 characters; a GUID has 36");
+    await waitFor(() => expect(screen.getByTestId("license-id")).toHaveFocus(), answered);
+    // Told once, under the field: no alert repeats it.
+    expect(screen.queryByRole("alert")).toBeNull();
     expect(screen.getByTestId("license-id")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByTestId("license-id")).toHaveAccessibleDescription(/license id is not valid: .*a GUID has 36.*Features and Quotas/);
     expect(screen.getByTestId("api-key")).toHaveAccessibleDescription(/API key is not valid: it has 2 characters; an API key has 32 hex digits/);
@@ -362,6 +363,18 @@ describe("SecretControls", () => {
     await waitFor(() => expect(store).toHaveBeenCalled(), answered);
     expect(store).toHaveBeenCalledTimes(1);
     expect(store).toHaveBeenCalledWith("typed-at-the-press", false);
+  });
+
+  it("tells a refused key once, under the field, with the focus there", async () => {
+    const store = vi.fn(async () => {});
+    render(SecretControls, { props: { ...props(store), kind: "key" as const, label: "API key" } });
+    await fireEvent.click(screen.getByTestId("replace-api-key"));
+    await fireEvent.input(screen.getByTestId("api-key"), { target: { value: "zz" } });
+    await fireEvent.click(screen.getByTestId("save-api-key"));
+    await waitFor(() => expect(screen.getByTestId("api-key")).toHaveFocus(), answered);
+    expect(screen.getByTestId("api-key")).toHaveAccessibleDescription(/API key is not valid: it has 2 characters/);
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(store).not.toHaveBeenCalled();
   });
 
   it("forgets a typed secret when the field is closed", async () => {

@@ -3,7 +3,8 @@
 import { backend } from "../backend";
 import type { AppInfo, IpcError, ProfileView, SettingsView } from "../backend/types";
 import { toIpcError } from "../errors";
-import { loadLastProfile, loadProgress, saveLastProfile, type StepId, type WalkthroughMode } from "./prefs";
+import { applyTheme } from "../theme";
+import { loadLastProfile, loadProgress, loadTheme, saveLastProfile, saveTheme, type StepId, type Theme, type WalkthroughMode } from "./prefs";
 
 export type Screen = "welcome" | "walkthrough" | "analyst" | "profiles" | "tokens" | "accounts" | "settings";
 
@@ -25,6 +26,8 @@ class AppState {
   /** "ok" for news of something done; "neutral" for something not done by choice (kept, dismissed). */
   statusTone = $state<"ok" | "neutral">("ok");
   role = $state<Role>("admin");
+  /** Settings' theme choice, kept in localStorage (main.ts applies it before the first screen). */
+  theme = $state<Theme>(loadTheme());
   startError = $state<IpcError | null>(null);
   ready = $state(false);
   /** Set when the welcome screen or the nav starts the walkthrough in a given mode. */
@@ -68,6 +71,11 @@ class AppState {
 
   go(screen: Screen) {
     this.screen = screen;
+    this.clearStatus();
+  }
+
+  /** News belongs to the screen (or walkthrough step) it was given on: a new one starts without it. */
+  clearStatus() {
     this.status = "";
   }
 
@@ -85,6 +93,12 @@ class AppState {
   startAnalyst() {
     this.role = "analyst";
     this.go("analyst");
+  }
+
+  setTheme(theme: Theme) {
+    this.theme = theme;
+    saveTheme(theme);
+    applyTheme(theme);
   }
 
   say(message: string) {

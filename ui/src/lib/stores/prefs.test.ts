@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { clearProgress, loadLastProfile, loadProgress, saveLastProfile, saveProgress } from "./prefs";
+import { applyTheme } from "../theme";
+import { clearProgress, loadLastProfile, loadProgress, loadTheme, saveLastProfile, saveProgress, saveTheme } from "./prefs";
 
 describe("UI preferences in localStorage", () => {
   beforeEach(() => localStorage.clear());
@@ -26,5 +27,25 @@ describe("UI preferences in localStorage", () => {
     expect(loadLastProfile()).toBe("contoso");
     saveLastProfile(null);
     expect(loadLastProfile()).toBeNull();
+  });
+
+  it("keeps the theme chosen in Settings; the system's is the default and writes nothing", () => {
+    expect(loadTheme()).toBe("system");
+    saveTheme("dark");
+    expect(loadTheme()).toBe("dark");
+    expect(localStorage.getItem("cloudneeti-access.theme")).toBe("dark");
+    saveTheme("system");
+    expect(Object.keys(localStorage)).toEqual([]);
+    localStorage.setItem("cloudneeti-access.theme", "purple");
+    expect(loadTheme()).toBe("system");
+  });
+
+  it("puts the chosen theme on the page; the system's when the choice is the system", () => {
+    applyTheme("dark");
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    applyTheme("light");
+    expect(document.documentElement.dataset.theme).toBe("light");
+    applyTheme("system"); // jsdom's system is light (no prefers-color-scheme: dark)
+    expect(document.documentElement.dataset.theme).toBe("light");
   });
 });

@@ -1,6 +1,6 @@
 // UI preferences kept in localStorage. Only these keys are ever written, and none holds a
 // secret, a token or an API key: walkthrough progress (mode, step, profile name, which steps
-// are done) and the last selected profile.
+// are done), the last selected profile and the theme chosen in Settings.
 
 export type WalkthroughMode = "real" | "sandbox";
 export type StepId = 1 | 2 | 3 | 4; // 4 = appendix
@@ -15,6 +15,10 @@ export interface WalkthroughProgress {
 
 const PROGRESS_KEY = "cloudneeti-access.walkthrough";
 const LAST_PROFILE_KEY = "cloudneeti-access.last-profile";
+const THEME_KEY = "cloudneeti-access.theme";
+
+/** Settings' theme choice: the system's (the default), or light or dark whatever the system says. */
+export type Theme = "system" | "light" | "dark";
 
 function storage(): Storage | null {
   try {
@@ -56,4 +60,14 @@ export function loadLastProfile(): string | null {
 export function saveLastProfile(name: string | null): void {
   if (name) storage()?.setItem(LAST_PROFILE_KEY, name);
   else storage()?.removeItem(LAST_PROFILE_KEY);
+}
+
+export function loadTheme(): Theme {
+  const t = storage()?.getItem(THEME_KEY);
+  return t === "light" || t === "dark" ? t : "system";
+}
+
+export function saveTheme(theme: Theme): void {
+  if (theme === "system") storage()?.removeItem(THEME_KEY);
+  else storage()?.setItem(THEME_KEY, theme);
 }

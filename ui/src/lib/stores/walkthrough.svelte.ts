@@ -53,6 +53,7 @@ class Walkthrough {
     }
     this.checks.clear();
     this.error = null;
+    app.clearStatus();
     await app.refreshProfiles().catch(() => {});
     const p = this.profile;
     if (this.progress.profile && !p) this.progress.profile = null;
@@ -95,6 +96,7 @@ class Walkthrough {
   go(step: StepId) {
     this.progress.step = step;
     this.error = null;
+    app.clearStatus();
     this.persist();
   }
 

@@ -97,6 +97,8 @@ export interface Backend {
   serviceWait(): Promise<WaitView | null>;
   /** From the cache while it is fresh; with `fresh`, always a new token from the service. */
   getToken(profile: string, accountId: string | null, fresh: boolean, opId?: string | null): Promise<TokenView>;
+  /** The tokens the app holds while it runs (what `get_token` gave), newest first. */
+  heldTokens(): Promise<Array<TokenView>>;
   revealToken(handle: string): Promise<RevealedToken>;
   copyToken(handle: string, format: CopyFormat): Promise<CopyResult>;
   /** "Test connection": the same link-by-link diagnosis as `cnaccess doctor`. */
@@ -151,6 +153,7 @@ export function makeBackend(invoke: Invoke): Backend {
     reportProgress: (opId) => invoke("report_progress", { opId }) as Promise<ReportProgressView | null>,
     serviceWait: () => invoke("service_wait", {}) as Promise<WaitView | null>,
     getToken: (profile, accountId, fresh, opId) => invoke("get_token", { profile, accountId, fresh, opId: opId ?? null }) as Promise<TokenView>,
+    heldTokens: () => invoke("held_tokens", {}) as Promise<Array<TokenView>>,
     revealToken: (handle) => invoke("reveal_token", { handle }) as Promise<RevealedToken>,
     copyToken: (handle, format) => invoke("copy_token", { handle, format }) as Promise<CopyResult>,
     diagnose: (profile, opId) => invoke("diagnose", { profile, opId: opId ?? null }) as Promise<DiagnosisView>,
