@@ -271,22 +271,32 @@ export async function visible(driver, id, timeoutMs = 10_000) {
   return el;
 }
 
+/**
+ * `el` scrolled to the middle of the window, as a user scrolls to what they are about to use.
+ * WebKitWebDriver scrolls only an element it finds out of view, and counts one under the
+ * sticky header as in view: its click then lands on the header.
+ */
+async function inView(driver, el) {
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", el);
+  return el;
+}
+
 export async function click(driver, id, timeoutMs = 10_000) {
   const el = await visible(driver, id, timeoutMs);
   await driver.wait(until.elementIsEnabled(el), timeoutMs, `data-testid="${id}" stays disabled`);
-  await el.click();
+  await (await inView(driver, el)).click();
   return el;
 }
 
 export async function fill(driver, id, text) {
-  const el = await visible(driver, id);
+  const el = await inView(driver, await visible(driver, id));
   await el.clear();
   await el.sendKeys(text);
   return el;
 }
 
 export async function choose(driver, id, value) {
-  const el = await visible(driver, id);
+  const el = await inView(driver, await visible(driver, id));
   const option = await el.findElement(By.css(`option[value="${value}"]`));
   await option.click();
   // WebKitWebDriver clicks on <option> do not always fire change: make sure.
