@@ -40,7 +40,10 @@ test("a license token: the countdown ticks, local time shown with UTC on hover, 
     const local = await page.evaluate((s) => {
       const d = new Date(s);
       const p = (n) => String(n).padStart(2, "0");
-      return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+      const time = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+      // An hour's token got after 23:00 expires tomorrow: then the date is shown too.
+      const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+      return d.toDateString() === new Date().toDateString() ? time : `${date} ${time}`;
     }, iso);
     assert.equal((await expiry.textContent()).trim(), local, "the page shows local time");
 
