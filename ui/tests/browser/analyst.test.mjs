@@ -202,7 +202,7 @@ test("removals ask in the backend's dialog, naming what is lost: cancel keeps (n
   }
 });
 
-test("analyst: a refusal that only the License Admin can fix says what to ask them, also when a call fails", async () => {
+test("analyst: a refusal that only the License Admin can fix says what to ask them, also when a call fails, also after a restart", async () => {
   const { page, context, problems } = await open({ scenario: "demo" });
   try {
     await page.waitForSelector(tid("token-panel"));
@@ -213,6 +213,13 @@ test("analyst: a refusal that only the License Admin can fix says what to ask th
     await page.selectOption(tid("profile-select"), "broken-secret");
     await page.click(tid("get-license-token"));
     const refused = page.locator(`${tid("error-message")}[data-code="app_credentials_rejected"]`);
+    await refused.waitFor();
+    assert.match(await refused.locator(tid("ask-admin")).textContent(), /^Ask your License Admin: /);
+    // The role is kept: reopened, the app still speaks to the analyst.
+    await page.reload();
+    await page.waitForSelector(tid("token-panel"));
+    await page.selectOption(tid("profile-select"), "broken-secret");
+    await page.click(tid("get-license-token"));
     await refused.waitFor();
     assert.match(await refused.locator(tid("ask-admin")).textContent(), /^Ask your License Admin: /);
     assert.deepEqual(problems, []);

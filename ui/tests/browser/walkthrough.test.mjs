@@ -187,3 +187,33 @@ test("the walkthrough's secret field refuses what cannot be a secret; its portal
     await context.close();
   }
 });
+
+test("a step that needs a profile takes one step 1 did not create; step 1 then edits it rather than call its name taken", async () => {
+  const { page, context, problems } = await open({ scenario: "demo" });
+  try {
+    await page.waitForSelector(tid("token-panel"));
+    await page.click(".brand");
+    await page.click(tid("try-sandbox"));
+    await page.waitForSelector(tid("step-1"));
+    await page.click(`${tid("step-indicator")} li[data-step="4"] button`);
+    await page.waitForSelector(tid("step-appendix"));
+    // The Sandbox's profiles are offered, not the TRIAL one.
+    const offered = await page.locator(`${tid("need-profile-select")} option`).allTextContents();
+    assert.deepEqual([...offered].sort(), ["broken-secret", "sandbox-demo"]);
+    await page.selectOption(tid("need-profile-select"), "sandbox-demo");
+    await page.click(tid("need-profile-use"));
+    await page.waitForSelector(tid("need-profile"), { state: "detached" });
+    await page.waitForSelector(tid("secret-status"));
+    assert.equal(await page.isEnabled(tid("app-secret")), true);
+
+    await page.click(`${tid("step-indicator")} li[data-step="1"] button`);
+    await page.waitForSelector(tid("step-1"));
+    assert.equal(await page.inputValue(tid("profile-name")), "sandbox-demo");
+    await page.click(tid("save-profile"));
+    await page.waitForSelector(`${tid("status-message")}:has-text("saved")`);
+    assert.equal(await page.locator(tid("error-message")).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -4,16 +4,9 @@ import { backend } from "../backend";
 import type { AppInfo, IpcError, ProfileView, SettingsView } from "../backend/types";
 import { toIpcError } from "../errors";
 import { applyTheme } from "../theme";
-import { loadLastProfile, loadProgress, loadTheme, saveLastProfile, saveTheme, type StepId, type Theme, type WalkthroughMode } from "./prefs";
+import { loadLastProfile, loadProgress, loadRole, loadTheme, saveLastProfile, saveRole, saveTheme, type Role, type StepId, type Theme, type WalkthroughMode } from "./prefs";
 
 export type Screen = "welcome" | "walkthrough" | "analyst" | "profiles" | "tokens" | "accounts" | "settings";
-
-/**
- * Who is using the app, as chosen on the Welcome screen: the License Admin sets access up in
- * the portal; an analyst was given credentials and is told what to ask the License Admin
- * (IpcError.askAdmin, the core's words) where the admin is told where to click.
- */
-export type Role = "admin" | "analyst";
 
 class AppState {
   screen = $state<Screen>("welcome");
@@ -25,7 +18,7 @@ class AppState {
   status = $state("");
   /** "ok" for news of something done; "neutral" for something not done by choice (kept, dismissed). */
   statusTone = $state<"ok" | "neutral">("ok");
-  role = $state<Role>("admin");
+  role = $state<Role>(loadRole());
   /** Settings' theme choice, kept in localStorage (main.ts applies it before the first screen). */
   theme = $state<Theme>(loadTheme());
   startError = $state<IpcError | null>(null);
@@ -83,7 +76,7 @@ class AppState {
   walkthroughTarget = $state<{ step: StepId; profile: string } | null>(null);
 
   startWalkthrough(mode: WalkthroughMode, target: { step: StepId; profile: string } | null = null) {
-    this.role = "admin";
+    this.setRole("admin");
     this.walkthroughMode = mode;
     this.walkthroughTarget = target;
     this.go("walkthrough");
@@ -91,8 +84,13 @@ class AppState {
 
   /** The analyst's path: a hand-off or a short form, then the credentials, checked. */
   startAnalyst() {
-    this.role = "analyst";
+    this.setRole("analyst");
     this.go("analyst");
+  }
+
+  private setRole(role: Role) {
+    this.role = role;
+    saveRole(role);
   }
 
   setTheme(theme: Theme) {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { applyTheme } from "../theme";
-import { clearProgress, loadLastProfile, loadProgress, loadTheme, saveLastProfile, saveProgress, saveTheme } from "./prefs";
+import { clearProgress, loadLastProfile, loadProgress, loadRole, loadTheme, saveLastProfile, saveProgress, saveRole, saveTheme } from "./prefs";
 
 describe("UI preferences in localStorage", () => {
   beforeEach(() => localStorage.clear());
@@ -38,6 +38,16 @@ describe("UI preferences in localStorage", () => {
     expect(Object.keys(localStorage)).toEqual([]);
     localStorage.setItem("cloudneeti-access.theme", "purple");
     expect(loadTheme()).toBe("system");
+  });
+
+  it("keeps the role chosen on Welcome; the admin's is the default, anything else read as it", () => {
+    expect(loadRole()).toBe("admin");
+    saveRole("analyst");
+    expect(loadRole()).toBe("analyst");
+    saveRole("admin");
+    expect(loadRole()).toBe("admin");
+    localStorage.setItem("cloudneeti-access.role", "root");
+    expect(loadRole()).toBe("admin");
   });
 
   it("puts the chosen theme on the page; the system's when the choice is the system", () => {

@@ -1,6 +1,7 @@
 // UI preferences kept in localStorage. Only these keys are ever written, and none holds a
 // secret, a token or an API key: walkthrough progress (mode, step, profile name, which steps
-// are done), the last selected profile and the theme chosen in Settings.
+// are done), the last selected profile, the role chosen on Welcome and the theme chosen in
+// Settings.
 
 export type WalkthroughMode = "real" | "sandbox";
 export type StepId = 1 | 2 | 3 | 4; // 4 = appendix
@@ -16,6 +17,15 @@ export interface WalkthroughProgress {
 const PROGRESS_KEY = "cloudneeti-access.walkthrough";
 const LAST_PROFILE_KEY = "cloudneeti-access.last-profile";
 const THEME_KEY = "cloudneeti-access.theme";
+const ROLE_KEY = "cloudneeti-access.role";
+
+/**
+ * Who is using the app, as chosen on the Welcome screen: the License Admin sets access up in
+ * the portal; an analyst was given credentials and is told what to ask the License Admin
+ * (IpcError.askAdmin, the core's words) where the admin is told where to click. Kept across
+ * restarts: an analyst who reopens the app is still told whom to ask.
+ */
+export type Role = "admin" | "analyst";
 
 /** Settings' theme choice: the system's (the default), or light or dark whatever the system says. */
 export type Theme = "system" | "light" | "dark";
@@ -70,4 +80,12 @@ export function loadTheme(): Theme {
 export function saveTheme(theme: Theme): void {
   if (theme === "system") storage()?.removeItem(THEME_KEY);
   else storage()?.setItem(THEME_KEY, theme);
+}
+
+export function loadRole(): Role {
+  return storage()?.getItem(ROLE_KEY) === "analyst" ? "analyst" : "admin";
+}
+
+export function saveRole(role: Role): void {
+  storage()?.setItem(ROLE_KEY, role);
 }

@@ -62,6 +62,17 @@ class Walkthrough {
     this.refreshDone();
   }
 
+  /** Makes `name`, a saved profile, the walkthrough's (NeedProfile): its steps then work on it. */
+  useProfile(name: string) {
+    const p = app.profile(name);
+    if (!p) return;
+    // Steps 3 and the appendix are done by action, on the profile they were done for.
+    if (this.progress.profile !== p.name) this.progress.done = [];
+    this.progress.profile = p.name;
+    this.fillFrom(p);
+    this.refreshDone();
+  }
+
   fillFrom(p: ProfileView) {
     this.name = p.name;
     this.envChoice = p.environment.kind;
