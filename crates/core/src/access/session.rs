@@ -340,3 +340,36 @@ impl Session<'_> {
         Ok(accounts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path of cleaning an answer: only an answer that holds nothing to clean is
+    /// left as it is; anything a cleaning pass would change, or could hide a secret, is not.
+    #[test]
+    fn only_an_answer_with_nothing_to_clean_is_left_alone() {
+        let secret = Secret::new("s3cr3t-Value+/".into());
+        let scrub = Scrub(Redactor::new(&[&secret]));
+        let json = |v: Value| serde_json::to_string(&v).unwrap();
+        assert!(scrub.leaves_alone(&json(serde_json::json!({"name": "Zürich ✓", "passed": 3}))));
+        for dirty in [
+            serde_json::json!({"name": "echo s3cr3t-Value+/ back"}),
+            serde_json::json!({"s3cr3t-Value+/": 1}),
+            serde_json::json!({"name": "s3cr3t%2DValue%2B%2F"}),
+            serde_json::json!({"name": "line\nbreak"}),
+            serde_json::json!({"name": "del\u{7f}"}),
+            serde_json::json!({"name": "abc\u{202E}fdp.exe"}),
+        ] {
+            assert!(!scrub.leaves_alone(&json(dirty.clone())), "{dirty}");
+            // And the full pass does change each of them.
+            let mut cleaned = dirty.clone();
+            scrub.display_value(&mut cleaned);
+            assert_ne!(cleaned, dirty, "{dirty}");
+        }
+        // An escape or a `%` that hides nothing takes the full pass too (it changes nothing).
+        for spelled in [serde_json::json!({"name": "quote \" inside"}), serde_json::json!("100%")] {
+            assert!(!scrub.leaves_alone(&json(spelled.clone())), "{spelled}");
+        }
+    }
+}
