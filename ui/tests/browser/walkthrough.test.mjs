@@ -217,3 +217,24 @@ test("a step that needs a profile takes one step 1 did not create; step 1 then e
     await context.close();
   }
 });
+
+test("the practice portal sits beside its steps in a wide window and above them at 800x600, never after them", async () => {
+  const { page, context, problems } = await open();
+  try {
+    await page.waitForSelector(tid("welcome"));
+    await page.click(tid("try-sandbox"));
+    await page.waitForSelector(tid("step-1"));
+    const boxes = async () => ({
+      portal: await page.locator(`${tid("step-1")} .portal-side`).boundingBox(),
+      steps: await page.locator(`${tid("step-1")} .main`).boundingBox(),
+    });
+    let { portal, steps } = await boxes();
+    assert.ok(portal.x >= steps.x + steps.width, `beside at 1024 wide: ${JSON.stringify({ portal, steps })}`);
+    await page.setViewportSize({ width: 800, height: 600 });
+    ({ portal, steps } = await boxes());
+    assert.ok(portal.y + portal.height <= steps.y, `above at 800x600: ${JSON.stringify({ portal, steps })}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
